@@ -25,7 +25,7 @@ bool emulator_start(emulator_process* emu, const char* const* extra_args) {
   int from_child[2];
   if (pipe(to_child) != 0 || pipe(from_child) != 0) return false;
 
-  std::vector<const char*> argv = {path, "--port", "0"};
+  std::vector<const char*> argv = {path, "--port", "0", "--exit-on-stdin-eof"};
   for (const char* const* a = extra_args; a != nullptr && *a != nullptr; ++a) argv.push_back(*a);
   argv.push_back(nullptr);
 
