@@ -28,9 +28,9 @@ struct client_impl;
 }
 
 struct retry_policy {
-  unsigned max_attempts = 5;  // including the first; 1 disables retries
-  std::chrono::milliseconds base_delay{250};   // first back-off, doubled per attempt, jittered
-  std::chrono::milliseconds max_delay{8000};   // cap of one back-off
+  unsigned max_attempts = 5;                  // including the first; 1 disables retries
+  std::chrono::milliseconds base_delay{250};  // first back-off, doubled per attempt, jittered
+  std::chrono::milliseconds max_delay{8000};  // cap of one back-off
   std::chrono::milliseconds max_retry_after{60000};  // cap on a server's Retry-After
 };
 
@@ -87,9 +87,9 @@ struct wait_options {
 struct prediction_create_params {
   // POST /predictions needs a version; the model and deployment routes do not.
   std::string_view version;
-  std::string_view input_json = "{}";          // a JSON object
-  const body_source* input_stream = nullptr;   // produces the input object instead (data URIs)
-  std::string_view webhook;                    // absolute http(s) URL, or empty
+  std::string_view input_json = "{}";         // a JSON object
+  const body_source* input_stream = nullptr;  // produces the input object instead (data URIs)
+  std::string_view webhook;                   // absolute http(s) URL, or empty
   const std::string_view* webhook_events_filter = nullptr;  // start, output, logs, completed
   std::size_t webhook_events_count = 0;
   std::chrono::seconds prefer_wait{0};  // `Prefer: wait=N`, 1..60; 0 sends no Prefer header
@@ -157,9 +157,9 @@ class REPLICATE_API client {
                                       prediction_cb done, void* user,
                                       progress_cb progress = nullptr);
   // Polls an existing prediction until it reaches a terminal status.
-  [[nodiscard]] result<operation> wait(std::string_view prediction_id,
-                                       const wait_options& options, prediction_cb done,
-                                       void* user, progress_cb progress = nullptr);
+  [[nodiscard]] result<operation> wait(std::string_view prediction_id, const wait_options& options,
+                                       prediction_cb done, void* user,
+                                       progress_cb progress = nullptr);
   // Stops waiting, cancels the prediction server-side and completes the operation's callback
   // with prediction_canceled. A finished or unknown operation returns not_found.
   [[nodiscard]] error cancel(operation op);

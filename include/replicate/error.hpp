@@ -15,46 +15,47 @@
 namespace replicate {
 
 // X(name, number, message)
-#define REPLICATE_ERRC_MAP(X)                                                                 \
-  X(ok, 0, "success")                                                                         \
-  /* The caller's arguments (1xx): nothing was sent. */                                       \
-  X(invalid_argument, 100, "invalid argument")                                                \
-  X(invalid_identifier, 101, "model identifier is not owner/name, owner/name:version or a version id") \
-  X(invalid_webhook, 102, "webhook is not an absolute http(s) URL")                           \
+#define REPLICATE_ERRC_MAP(X)                                                                      \
+  X(ok, 0, "success")                                                                              \
+  /* The caller's arguments (1xx): nothing was sent. */                                            \
+  X(invalid_argument, 100, "invalid argument")                                                     \
+  X(invalid_identifier, 101,                                                                       \
+    "model identifier is not owner/name, owner/name:version or a version id")                      \
+  X(invalid_webhook, 102, "webhook is not an absolute http(s) URL")                                \
   X(invalid_webhook_event, 103, "unknown webhook event (expected start, output, logs, completed)") \
-  X(invalid_url, 104, "URL is malformed")                                                     \
-  X(invalid_json, 105, "input is not valid JSON")                                             \
-  X(missing_token, 106, "no API token: set REPLICATE_API_TOKEN or client_options::auth")      \
-  X(not_initialized, 107, "client is not initialized or already closing")                     \
-  /* Local limits (2xx): a limit was hit; nothing was truncated. */                           \
-  X(pool_exhausted, 200, "all arenas are in use and the request queue is full")               \
-  X(arena_exhausted, 201, "request does not fit its arena")                                   \
-  X(response_too_large, 202, "response body is larger than the arena allows")                 \
-  X(event_too_large, 203, "server-sent event is larger than the configured maximum")          \
-  X(too_many_operations, 204, "all operation slots are in use")                               \
-  X(input_too_large, 205, "inline input is larger than the configured cap")                   \
-  /* Transport (3xx): the request did not get a complete HTTP answer. */                      \
-  X(transport, 300, "transport failure (see curl_code)")                                      \
-  X(timeout, 301, "request timed out")                                                        \
-  X(connect_failed, 302, "could not connect")                                                 \
-  X(stream_disconnected, 303, "stream ended before its done event")                           \
-  /* The API answered with an error (4xx). */                                                 \
-  X(http_status, 400, "API returned an error status")                                         \
-  X(unauthenticated, 401, "API rejected the token (401)")                                     \
-  X(not_found, 404, "API resource not found (404)")                                           \
-  X(rate_limited, 429, "API rate limit hit and retries exhausted (429)")                      \
-  X(bad_response, 450, "API response is not the JSON expected")                               \
-  /* The prediction or training ran and did not succeed (5xx). */                             \
-  X(prediction_failed, 500, "prediction failed")                                              \
-  X(prediction_canceled, 501, "prediction was canceled")                                      \
-  X(prediction_aborted, 502, "prediction was aborted before it started")                      \
-  X(deadline_exceeded, 503, "wait deadline passed before the prediction finished")            \
-  X(stream_error, 504, "stream reported an error event")                                      \
-  /* Lifecycle (6xx). */                                                                      \
-  X(client_closed, 600, "client closed before the operation finished")                        \
-  X(webhook_signature_invalid, 700, "webhook signature does not match")                       \
-  X(webhook_timestamp_invalid, 701, "webhook timestamp missing, malformed or outside tolerance") \
-  X(webhook_header_invalid, 702, "webhook headers or secret are malformed")                   \
+  X(invalid_url, 104, "URL is malformed")                                                          \
+  X(invalid_json, 105, "input is not valid JSON")                                                  \
+  X(missing_token, 106, "no API token: set REPLICATE_API_TOKEN or client_options::auth")           \
+  X(not_initialized, 107, "client is not initialized or already closing")                          \
+  /* Local limits (2xx): a limit was hit; nothing was truncated. */                                \
+  X(pool_exhausted, 200, "all arenas are in use and the request queue is full")                    \
+  X(arena_exhausted, 201, "request does not fit its arena")                                        \
+  X(response_too_large, 202, "response body is larger than the arena allows")                      \
+  X(event_too_large, 203, "server-sent event is larger than the configured maximum")               \
+  X(too_many_operations, 204, "all operation slots are in use")                                    \
+  X(input_too_large, 205, "inline input is larger than the configured cap")                        \
+  /* Transport (3xx): the request did not get a complete HTTP answer. */                           \
+  X(transport, 300, "transport failure (see curl_code)")                                           \
+  X(timeout, 301, "request timed out")                                                             \
+  X(connect_failed, 302, "could not connect")                                                      \
+  X(stream_disconnected, 303, "stream ended before its done event")                                \
+  /* The API answered with an error (4xx). */                                                      \
+  X(http_status, 400, "API returned an error status")                                              \
+  X(unauthenticated, 401, "API rejected the token (401)")                                          \
+  X(not_found, 404, "API resource not found (404)")                                                \
+  X(rate_limited, 429, "API rate limit hit and retries exhausted (429)")                           \
+  X(bad_response, 450, "API response is not the JSON expected")                                    \
+  /* The prediction or training ran and did not succeed (5xx). */                                  \
+  X(prediction_failed, 500, "prediction failed")                                                   \
+  X(prediction_canceled, 501, "prediction was canceled")                                           \
+  X(prediction_aborted, 502, "prediction was aborted before it started")                           \
+  X(deadline_exceeded, 503, "wait deadline passed before the prediction finished")                 \
+  X(stream_error, 504, "stream reported an error event")                                           \
+  /* Lifecycle (6xx). */                                                                           \
+  X(client_closed, 600, "client closed before the operation finished")                             \
+  X(webhook_signature_invalid, 700, "webhook signature does not match")                            \
+  X(webhook_timestamp_invalid, 701, "webhook timestamp missing, malformed or outside tolerance")   \
+  X(webhook_header_invalid, 702, "webhook headers or secret are malformed")                        \
   X(device, 800, "frame source device failed")
 
 enum class errc : std::uint16_t {
@@ -76,9 +77,9 @@ struct REPLICATE_API error {
   int curl_code = 0;    // CURLcode of a transport failure, else 0
   bool truncated = false;
 
-  char title[64] = {};           // RFC 7807 title from the API, if any
-  char detail[384] = {};         // RFC 7807 detail, the model's error text, or our own context
-  char prediction_id[48] = {};   // prediction or training id, when there is one
+  char title[64] = {};              // RFC 7807 title from the API, if any
+  char detail[384] = {};            // RFC 7807 detail, the model's error text, or our own context
+  char prediction_id[48] = {};      // prediction or training id, when there is one
   char prediction_status[16] = {};  // its last known status
 
   constexpr error() = default;

@@ -9,7 +9,8 @@ namespace replicate::detail {
 void* arena_alloc(arena* a, std::size_t size, std::size_t align) noexcept {
   std::uintptr_t start = reinterpret_cast<std::uintptr_t>(a->base) + a->used;
   std::uintptr_t aligned = (start + (align - 1)) & ~static_cast<std::uintptr_t>(align - 1);
-  std::size_t offset = static_cast<std::size_t>(aligned - reinterpret_cast<std::uintptr_t>(a->base));
+  std::size_t offset =
+      static_cast<std::size_t>(aligned - reinterpret_cast<std::uintptr_t>(a->base));
   if (offset > a->capacity || size > a->capacity - offset) {
     a->exhausted = true;
     return nullptr;

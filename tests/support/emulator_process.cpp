@@ -35,8 +35,8 @@ bool emulator_start(emulator_process* emu, const char* const* extra_args) {
   posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, to_child[1]);
   posix_spawn_file_actions_addclose(&actions, from_child[0]);
-  int rc = posix_spawn(&emu->pid, path, &actions, nullptr, const_cast<char**>(argv.data()),
-                       environ);
+  int rc =
+      posix_spawn(&emu->pid, path, &actions, nullptr, const_cast<char**>(argv.data()), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(to_child[0]);
   close(from_child[1]);

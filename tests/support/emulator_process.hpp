@@ -2,9 +2,10 @@
 // talks to its control endpoints (/_emulator/...). Blocking, for test set-up only.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace replicate::test {
 

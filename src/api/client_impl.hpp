@@ -1,0 +1,79 @@
+// The client's private state: the requester (HTTP), the operation slots (run/wait/stream), and
+// the options that outlive init.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <string>
+
+#include "api/identifier.hpp"
+#include "http/requester.hpp"
+#include "replicate/client.hpp"
+
+namespace replicate::detail {
+
+struct client_impl;
+
+enum class op_kind : std::uint8_t { run, wait, stream };
+enum class op_state : std::uint8_t { idle, creating, waiting_poll, polling, canceling, streaming };
+
+// A run/wait/stream in progress. Slots are allocated once at init and reused; each embeds one uv
+// timer (poll interval and deadline share it), closed only when the client closes.
+struct operation_slot {
+  uv_timer_t timer;
+  client_impl* owner = nullptr;
+  operation_slot* next_free = nullptr;
+  std::uint32_t index = 0;
+  std::uint32_t generation = 0;
+  op_kind kind = op_kind::run;
+  op_state state = op_state::idle;
+  bool cancel_requested = false;
+  request_id request = 0;
+  prediction_cb done = nullptr;
+  progress_cb progress = nullptr;
+  void* user = nullptr;
+  std::uint64_t deadline_at = 0;  // uv_now() milliseconds; 0 means none
+  std::uint32_t poll_ms = 500;
+  char id[40] = {};
+  char status[16] = {};
+  // Kept for the create request of run(); views stay the caller's (libuv's lifetime rule).
+  run_options run;
+  model_identifier target;
+  void* extension = nullptr;  // stream() keeps its per-stream state here
+};
+
+struct client_impl {
+  uv_loop_t* loop = nullptr;
+  requester http;
+  operation_slot* ops = nullptr;
+  std::size_t op_count = 0;
+  std::size_t ops_in_use = 0;
+  std::size_t ops_peak = 0;
+  operation_slot* free_ops = nullptr;
+  std::chrono::milliseconds poll_interval{500};
+  std::chrono::milliseconds request_timeout{120000};
+  bool closing = false;
+  std::size_t closing_handles = 0;
+  close_cb on_closed = nullptr;
+  void* on_closed_user = nullptr;
+};
+
+operation_slot* op_acquire(client_impl* c) noexcept;
+void op_release(client_impl* c, operation_slot* op) noexcept;
+operation_slot* op_find(client_impl* c, operation handle) noexcept;
+// Completes an operation exactly once: stops its timer, drops its request, fires `done`.
+void op_finish(operation_slot* op, const error& err, const prediction* p) noexcept;
+// Fails every live operation with client_closed (used by close()).
+void op_fail_all(client_impl* c) noexcept;
+
+// Submits POST .../predictions for `target` (or params.version) and calls done with the result.
+error prediction_create_submit(client_impl* c, const model_identifier& target,
+                               const prediction_create_params& params,
+                               std::chrono::milliseconds extra_timeout, request_done_fn done,
+                               void* user, request_id* id, prediction_cb public_cb = nullptr,
+                               void* public_user = nullptr) noexcept;
+// Maps a terminal prediction to the operation's result: ok, or failed/canceled/aborted.
+error prediction_outcome(const prediction& p) noexcept;
+
+}  // namespace replicate::detail

@@ -1,0 +1,6 @@
+target_sources(replicate PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/identifier.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/predictions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/run.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/validate.cpp)
