@@ -1,4 +1,5 @@
 target_sources(replicate PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/blocking.cpp
   ${CMAKE_CURRENT_LIST_DIR}/client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/identifier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/predictions.cpp
