@@ -114,6 +114,16 @@ using page_cb = void (*)(void* user, const error& err, const page<prediction>& p
 using close_cb = void (*)(void* user);
 
 class client;
+// Resource groups beyond predictions; each is declared in its own header
+// (replicate/models.hpp, collections.hpp, trainings.hpp, deployments.hpp, files.hpp, ...).
+class models_api;
+class collections_api;
+class hardware_api;
+class account_api;
+class trainings_api;
+class deployments_api;
+class files_api;
+class webhooks_api;
 
 class REPLICATE_API predictions_api {
  public:
@@ -148,6 +158,15 @@ class REPLICATE_API client {
 
   [[nodiscard]] error request(const request_params& params, response_cb cb, void* user);
   [[nodiscard]] predictions_api predictions() noexcept { return predictions_api(impl_); }
+  // Defined with their resource headers; include the header of the group you use.
+  [[nodiscard]] models_api models() noexcept;
+  [[nodiscard]] collections_api collections() noexcept;
+  [[nodiscard]] hardware_api hardware() noexcept;
+  [[nodiscard]] account_api account() noexcept;
+  [[nodiscard]] trainings_api trainings() noexcept;
+  [[nodiscard]] deployments_api deployments() noexcept;
+  [[nodiscard]] files_api files() noexcept;
+  [[nodiscard]] webhooks_api webhooks() noexcept;
 
   // Runs a model and waits for it. `identifier` is "owner/name", "owner/name:version", a 64-hex
   // version id, or "deployments/owner/name". The result fires through `done`: ok with a succeeded

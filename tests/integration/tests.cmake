@@ -1,0 +1,2 @@
+replicate_add_integration_test(run_test ${CMAKE_CURRENT_LIST_DIR}/run_test.cpp)
+replicate_add_integration_test(http_test ${CMAKE_CURRENT_LIST_DIR}/http_test.cpp)
