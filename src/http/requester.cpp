@@ -25,6 +25,7 @@ struct active_request {
   unsigned attempts = 0;
   bool in_multi = false;
   bool completing = false;
+  bool zombie = false;  // dropped while curl was calling us; released once curl lets go
   curl_slist* headers = nullptr;
   std::string_view url;
   active_request* next_free = nullptr;
@@ -95,6 +96,23 @@ errc errc_for_status(long status) {
     default:
       return errc::http_status;
   }
+}
+
+std::size_t refuse_sink(void*, const char*, std::size_t) { return 0; }
+
+// Takes a request out of curl. Returns false when curl is running our callbacks: the slot is
+// then a zombie, released by on_transfer_removed once curl has let go of the handle.
+bool detach(requester* q, active_request* s) {
+  uv_timer_stop(&s->retry_timer);
+  if (!s->in_multi) return true;
+  if (reactor_remove(&q->net, s->t.easy)) {
+    s->in_multi = false;
+    return true;
+  }
+  s->zombie = true;
+  s->t.spec.sink = refuse_sink;  // no more bytes reach the old owner
+  s->t.spec.on_headers = nullptr;
+  return false;
 }
 
 void release(requester* q, active_request* s) {
@@ -205,10 +223,21 @@ void on_retry_timer(uv_timer_t* timer) {
   if (err) complete_error(q, s, err);
 }
 
+void on_transfer_removed(void* user, CURL* easy) {
+  auto* q = static_cast<requester*>(user);
+  auto* s = static_cast<active_request*>(transfer_from_easy(easy)->user);
+  s->in_multi = false;
+  if (!s->zombie) return;
+  s->zombie = false;
+  release(q, s);
+  if (!q->closing) dispatch_pending(q);
+}
+
 void on_transfer_done(void* user, CURL* easy, CURLcode code) {
   auto* q = static_cast<requester*>(user);
   auto* s = static_cast<active_request*>(transfer_from_easy(easy)->user);
   s->in_multi = false;
+  if (s->zombie) return;  // its removal is pending; on_transfer_removed releases it
   transfer* t = &s->t;
   transfer_finish(t);
 
@@ -300,7 +329,8 @@ bool requester_init(requester* q, uv_loop_t* loop, const client_options& options
   q->queue = new (std::nothrow) pending_request[q->queue_cap];
   // Sockets: one per in-flight request plus idle keep-alive connections and resolver pipes.
   if (q->active == nullptr || q->queue == nullptr ||
-      !reactor_init(&q->net, loop, slots * 2 + 8, on_transfer_done, q)) {
+      !reactor_init(&q->net, loop, slots * 2 + 8, slots, on_transfer_done, on_transfer_removed,
+                    q)) {
     delete[] q->active;
     delete[] q->queue;
     arena_pool_destroy(&q->arenas);
@@ -343,8 +373,7 @@ error requester_submit(requester* q, const request_spec& spec, request_done_fn d
     error err = start(q, s, spec, done, user, rid);
     if (err) {
       s->done = nullptr;  // a call that returns an error never fires its callback
-      if (s->in_multi) reactor_remove(&q->net, s->t.easy);
-      release(q, s);
+      if (detach(q, s)) release(q, s);
       return err;
     }
   } else {
@@ -366,12 +395,12 @@ void requester_abort(requester* q, request_id id) noexcept {
   if (id == 0) return;
   for (std::size_t i = 0; i < q->arenas.count; ++i) {
     active_request* s = &q->active[i];
-    if (s->id != id || s->completing) continue;
-    if (s->in_multi) reactor_remove(&q->net, s->t.easy);
-    s->in_multi = false;
-    uv_timer_stop(&s->retry_timer);
-    release(q, s);
-    if (!q->closing) dispatch_pending(q);
+    if (s->id != id || s->completing || s->zombie) continue;
+    s->done = nullptr;
+    if (detach(q, s)) {
+      release(q, s);
+      if (!q->closing) dispatch_pending(q);
+    }
     return;
   }
   for (std::size_t i = 0; i < q->queue_len; ++i) {
@@ -394,11 +423,16 @@ void requester_close(requester* q, void (*on_closed)(void* user), void* user) no
   error closed(errc::client_closed);
   for (std::size_t i = 0; i < q->arenas.count; ++i) {
     active_request* s = &q->active[i];
-    if (s->id == 0 || s->completing) continue;
-    if (s->in_multi) reactor_remove(&q->net, s->t.easy);
-    s->in_multi = false;
-    uv_timer_stop(&s->retry_timer);
-    complete_error(q, s, closed);
+    if (s->id == 0 || s->completing || s->zombie) continue;
+    bool detached = detach(q, s);
+    request_result result;
+    result.err = closed;
+    result.a = s->a;
+    result.spec = &s->spec;
+    s->completing = true;
+    if (s->done != nullptr) s->done(s->user, result);
+    s->completing = false;
+    if (detached) release(q, s);
   }
   while (q->queue_len > 0) {
     pending_request job = q->queue[q->queue_head];

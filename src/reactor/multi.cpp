@@ -22,6 +22,39 @@ void drain_finished(reactor* r) {
   }
 }
 
+void flush_deferred(reactor* r) {
+  while (r->deferred_remove_count > 0 || r->deferred_add_count > 0) {
+    // Removals first: a handle may be removed and, reconfigured, added again.
+    while (r->deferred_remove_count > 0) {
+      CURL* easy = r->deferred_remove[--r->deferred_remove_count];
+      bool was_pending_add = false;
+      for (std::size_t i = 0; i < r->deferred_add_count; ++i) {
+        if (r->deferred_add[i] == easy) {
+          r->deferred_add[i] = r->deferred_add[--r->deferred_add_count];
+          was_pending_add = true;
+          break;
+        }
+      }
+      if (!was_pending_add) curl_multi_remove_handle(r->multi, easy);
+      r->on_removed(r->on_done_user, easy);
+    }
+    if (r->deferred_add_count > 0) {
+      CURL* easy = r->deferred_add[--r->deferred_add_count];
+      if (curl_multi_add_handle(r->multi, easy) != CURLM_OK)
+        r->on_done(r->on_done_user, easy, CURLE_FAILED_INIT);
+    }
+  }
+}
+
+void socket_action(reactor* r, curl_socket_t fd, int flags) {
+  int running = 0;
+  ++r->in_curl;
+  curl_multi_socket_action(r->multi, fd, flags, &running);
+  --r->in_curl;
+  flush_deferred(r);
+  drain_finished(r);
+}
+
 void on_poll(uv_poll_t* poll, int status, int events) {
   auto* w = static_cast<socket_watch*>(poll->data);
   reactor* r = w->owner;
@@ -33,17 +66,13 @@ void on_poll(uv_poll_t* poll, int status, int events) {
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
   }
-  int running = 0;
-  curl_multi_socket_action(r->multi, w->fd, flags, &running);
-  drain_finished(r);
+  socket_action(r, w->fd, flags);
 }
 
 void on_timeout(uv_timer_t* timer) {
   auto* r = static_cast<reactor*>(timer->data);
   if (r->closing) return;
-  int running = 0;
-  curl_multi_socket_action(r->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-  drain_finished(r);
+  socket_action(r, CURL_SOCKET_TIMEOUT, 0);
 }
 
 int on_timer_request(CURLM*, long timeout_ms, void* userp) {
@@ -107,6 +136,9 @@ void maybe_closed(reactor* r) {
     r->on_closed = nullptr;
     delete[] r->watches;
     r->watches = nullptr;
+    delete[] r->deferred_add;
+    delete[] r->deferred_remove;
+    r->deferred_add = r->deferred_remove = nullptr;
     cb(r->on_closed_user);
   }
 }
@@ -138,14 +170,24 @@ void on_close_step(uv_timer_t* timer) {
 
 }  // namespace
 
-bool reactor_init(reactor* r, uv_loop_t* loop, std::size_t max_sockets, transfer_done_fn on_done,
-                  void* user) noexcept {
+bool reactor_init(reactor* r, uv_loop_t* loop, std::size_t max_sockets, std::size_t max_transfers,
+                  transfer_done_fn on_done, transfer_removed_fn on_removed, void* user) noexcept {
   r->loop = loop;
   r->on_done = on_done;
+  r->on_removed = on_removed;
   r->on_done_user = user;
   r->closing = false;
+  r->in_curl = 0;
+  r->deferred_capacity = max_transfers;
+  r->deferred_add = new (std::nothrow) CURL*[max_transfers];
+  r->deferred_remove = new (std::nothrow) CURL*[max_transfers];
   r->watches = new (std::nothrow) socket_watch[max_sockets];
-  if (r->watches == nullptr) return false;
+  if (r->watches == nullptr || r->deferred_add == nullptr || r->deferred_remove == nullptr) {
+    delete[] r->watches;
+    delete[] r->deferred_add;
+    delete[] r->deferred_remove;
+    return false;
+  }
   r->watch_count = max_sockets;
   r->free_watches = nullptr;
   for (std::size_t i = max_sockets; i-- > 0;) {
@@ -172,12 +214,26 @@ bool reactor_init(reactor* r, uv_loop_t* loop, std::size_t max_sockets, transfer
   return true;
 }
 
+bool reactor_in_callback(const reactor* r) noexcept { return r->in_curl > 0; }
+
 bool reactor_add(reactor* r, CURL* easy) noexcept {
-  return !r->closing && curl_multi_add_handle(r->multi, easy) == CURLM_OK;
+  if (r->closing) return false;
+  if (r->in_curl > 0) {
+    if (r->deferred_add_count == r->deferred_capacity) return false;
+    r->deferred_add[r->deferred_add_count++] = easy;
+    return true;
+  }
+  return curl_multi_add_handle(r->multi, easy) == CURLM_OK;
 }
 
-void reactor_remove(reactor* r, CURL* easy) noexcept {
-  if (r->multi != nullptr) curl_multi_remove_handle(r->multi, easy);
+bool reactor_remove(reactor* r, CURL* easy) noexcept {
+  if (r->multi == nullptr) return true;
+  if (r->in_curl > 0 && r->deferred_remove_count < r->deferred_capacity) {
+    r->deferred_remove[r->deferred_remove_count++] = easy;
+    return false;
+  }
+  curl_multi_remove_handle(r->multi, easy);
+  return true;
 }
 
 void reactor_pause(reactor*, CURL* easy, bool paused) noexcept {
