@@ -1,0 +1,1 @@
+replicate_add_unit_test(crypto_test ${CMAKE_CURRENT_LIST_DIR}/crypto_test.cpp)
