@@ -2,4 +2,5 @@
 # but are listed here so their owner keeps their registration in step with their code.
 target_sources(replicate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/crypto.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../api/progress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../api/webhook.cpp)
