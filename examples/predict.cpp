@@ -4,10 +4,10 @@
 //
 // Talks to $REPLICATE_BASE_URL (default https://api.replicate.com/v1) with $REPLICATE_API_TOKEN.
 // scripts/demo.sh starts the bundled emulator and points this at it when no token is set.
-#include <replicate/client.hpp>
-
 #include <cstdio>
 #include <cstdlib>
+#include <replicate/client.hpp>
+#include <replicate/progress.hpp>
 #include <string>
 
 namespace {
@@ -30,9 +30,12 @@ void on_progress(void* user, const replicate::prediction& p) {
   auto* st = static_cast<run_state*>(user);
   double elapsed = static_cast<double>(uv_now(st->loop) - st->started_ms) / 1000.0;
   std::string_view line = last_line(p.logs);
-  std::fprintf(stderr, "\r\033[K[%5.1fs] %-10.*s %.*s", elapsed, static_cast<int>(p.status_text.size()),
-               p.status_text.data(), static_cast<int>(line.size() > 60 ? 60 : line.size()),
-               line.data());
+  replicate::progress bar = replicate::progress_parse(p.logs);
+  char percent[16] = "";
+  if (bar.found) std::snprintf(percent, sizeof percent, "%3d%%", bar.percentage);
+  std::fprintf(stderr, "\r\033[K[%5.1fs] %-10.*s %4s %.*s", elapsed,
+               static_cast<int>(p.status_text.size()), p.status_text.data(), percent,
+               static_cast<int>(line.size() > 60 ? 60 : line.size()), line.data());
 }
 
 void on_closed(void*) {}
@@ -44,9 +47,9 @@ void on_done(void* user, const replicate::error& err, const replicate::predictio
     char text[768];
     std::fprintf(stderr, "error: %s\n", std::string(err.describe(text, sizeof text)).c_str());
   } else {
-    std::printf("prediction %.*s succeeded in %.2fs\noutput: %.*s\n", static_cast<int>(p->id.size()),
-                p->id.data(), p->predict_time, static_cast<int>(p->output_json.size()),
-                p->output_json.data());
+    std::printf("prediction %.*s succeeded in %.2fs\noutput: %.*s\n",
+                static_cast<int>(p->id.size()), p->id.data(), p->predict_time,
+                static_cast<int>(p->output_json.size()), p->output_json.data());
     st->exit_code = 0;
   }
   st->client->close(on_closed, nullptr);
