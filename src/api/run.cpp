@@ -120,18 +120,19 @@ void arm_deadline(operation_slot* op) {
   uv_timer_start(&op->timer, on_timer, op->deadline_at > now ? op->deadline_at - now : 0, 0);
 }
 
-void poll_now(operation_slot* op) {
+error submit_poll(operation_slot* op) {
   op->state = op_state::polling;
   request_spec spec;
   spec.params.method = http_method::get;
   spec.params.route = "/predictions/";
   spec.route_tail[0] = op->id;
   error err = requester_submit(&op->owner->http, spec, on_poll_done, op, &op->request);
-  if (err) {
-    op_finish(op, err, nullptr);
-    return;
-  }
-  arm_deadline(op);
+  if (!err) arm_deadline(op);
+  return err;
+}
+
+void poll_now(operation_slot* op) {
+  if (error err = submit_poll(op)) op_finish(op, err, nullptr);
 }
 
 void on_timer(uv_timer_t* timer) {
@@ -159,7 +160,13 @@ void on_prediction(operation_slot* op, request_result& r) {
     return;
   }
   remember(op, p);
-  if (op->progress != nullptr) op->progress(op->user, p);
+  if (op->progress != nullptr) {
+    // The callback may cancel the operation or close the client: then it is no longer ours.
+    std::uint32_t generation = op->generation;
+    op_state state = op->state;
+    op->progress(op->user, p);
+    if (op->generation != generation || op->state != state) return;
+  }
   if (op->cancel_requested) {
     send_cancel(op);
     return;
@@ -256,8 +263,12 @@ result<operation> client::wait(std::string_view prediction_id, const wait_option
   op->kind = op_kind::wait;
   std::memcpy(op->id, prediction_id.data(), prediction_id.size());
   op->id[prediction_id.size()] = '\0';
-  poll_now(op);
-  if (op->state == op_state::idle) return error(errc::client_closed);
+  if (error err = submit_poll(op)) {
+    op->done = nullptr;  // a call that returns an error never fires its callback
+    uv_timer_stop(&op->timer);
+    op_release(impl_, op);
+    return err;
+  }
   return operation{op->index, op->generation};
 }
 
