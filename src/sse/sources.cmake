@@ -1,0 +1,1 @@
+target_sources(replicate PRIVATE ${CMAKE_CURRENT_LIST_DIR}/tokenizer.cpp)

@@ -1,0 +1,1 @@
+replicate_add_unit_test(sse_tokenizer_test ${CMAKE_CURRENT_LIST_DIR}/sse_tokenizer_test.cpp)
