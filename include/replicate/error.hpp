@@ -33,6 +33,7 @@ namespace replicate {
   X(response_too_large, 202, "response body is larger than the arena allows")                      \
   X(event_too_large, 203, "server-sent event is larger than the configured maximum")               \
   X(too_many_operations, 204, "all operation slots are in use")                                    \
+  X(too_many_streams, 206, "all stream slots are in use (client_options::max_streams)")            \
   X(input_too_large, 205, "inline input is larger than the configured cap")                        \
   /* Transport (3xx): the request did not get a complete HTTP answer. */                           \
   X(transport, 300, "transport failure (see curl_code)")                                           \
@@ -45,6 +46,7 @@ namespace replicate {
   X(not_found, 404, "API resource not found (404)")                                                \
   X(rate_limited, 429, "API rate limit hit and retries exhausted (429)")                           \
   X(bad_response, 450, "API response is not the JSON expected")                                    \
+  X(stream_unsupported, 451, "the prediction has no stream URL (the model does not stream)")       \
   /* The prediction or training ran and did not succeed (5xx). */                                  \
   X(prediction_failed, 500, "prediction failed")                                                   \
   X(prediction_canceled, 501, "prediction was canceled")                                           \

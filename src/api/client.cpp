@@ -56,10 +56,25 @@ error client::init(uv_loop_t* loop, const client_options& options) {
       options.poll_interval.count() > 0 ? options.poll_interval : std::chrono::milliseconds(500);
   c->request_timeout = options.request_timeout;
   c->ops = new (std::nothrow) operation_slot[options.max_operations];
-  if (c->ops == nullptr || !requester_init(&c->http, loop, options, token)) {
+  c->max_event_size = options.max_event_size;
+  c->stream_count = options.max_streams;
+  if (c->stream_count > 0) {
+    c->streams = new (std::nothrow) stream_slot[c->stream_count];
+    // Untouched pages of the carry block cost no memory until a stream uses them.
+    c->carry_block = static_cast<char*>(std::malloc(c->stream_count * c->max_event_size + 1));
+  }
+  bool streams_ok = c->stream_count == 0 || (c->streams != nullptr && c->carry_block != nullptr);
+  if (c->ops == nullptr || !streams_ok || !requester_init(&c->http, loop, options, token)) {
     delete[] c->ops;
+    delete[] c->streams;
+    std::free(c->carry_block);
     delete c;
-    return error(errc::pool_exhausted, "cannot allocate the arena pool or operation slots");
+    return error(errc::pool_exhausted, "cannot allocate the arena pool, operation or stream slots");
+  }
+  for (std::size_t i = c->stream_count; i-- > 0;) {
+    c->streams[i].carry = c->carry_block + i * c->max_event_size;
+    c->streams[i].next_free = c->free_streams;
+    c->free_streams = &c->streams[i];
   }
   c->op_count = options.max_operations;
   for (std::size_t i = c->op_count; i-- > 0;) {
@@ -81,6 +96,8 @@ void finish_close(client_impl* c) {
   close_cb cb = c->on_closed;
   void* user = c->on_closed_user;
   delete[] c->ops;
+  delete[] c->streams;
+  std::free(c->carry_block);
   delete c;
   if (cb != nullptr) cb(user);
 }

@@ -10,6 +10,7 @@
 #include "api/identifier.hpp"
 #include "http/requester.hpp"
 #include "replicate/client.hpp"
+#include "replicate/sse.hpp"
 
 namespace replicate::detail {
 
@@ -43,8 +44,34 @@ struct operation_slot {
   void* extension = nullptr;  // stream() keeps its per-stream state here
 };
 
+// An open stream(): its tokenizer, URL and reconnect state, kept across reconnects. Allocated
+// once at init (client_options::max_streams), with a carry buffer of max_event_size each.
+struct stream_slot {
+  sse_tokenizer tokenizer;
+  sse_callbacks callbacks;
+  operation_slot* op = nullptr;
+  stream_slot* next_free = nullptr;
+  char* carry = nullptr;
+  stream_event_cb on_event = nullptr;
+  stream_options options;
+  char url[1024] = {};
+  header headers[3];
+  unsigned reconnects = 0;
+  std::size_t skip = 0;  // bytes of a chunk curl re-delivers after a pause that were parsed
+  bool paused = false;
+  bool got_done = false;
+  bool done_canceled = false;
+  bool saw_error = false;
+  char error_detail[256] = {};
+};
+
 struct client_impl {
   uv_loop_t* loop = nullptr;
+  stream_slot* streams = nullptr;
+  std::size_t stream_count = 0;
+  stream_slot* free_streams = nullptr;
+  char* carry_block = nullptr;
+  std::size_t max_event_size = 0;
   requester http;
   operation_slot* ops = nullptr;
   std::size_t op_count = 0;
@@ -73,6 +100,9 @@ error prediction_create_submit(client_impl* c, const model_identifier& target,
                                std::chrono::milliseconds extra_timeout, request_done_fn done,
                                void* user, request_id* id, prediction_cb public_cb = nullptr,
                                void* public_user = nullptr) noexcept;
+// stream(): cancel (stop reading, cancel server-side) and detach its slot before a forced finish.
+void stream_cancel(operation_slot* op) noexcept;
+void stream_detach(operation_slot* op) noexcept;
 // Maps a terminal prediction to the operation's result: ok, or failed/canceled/aborted.
 error prediction_outcome(const prediction& p) noexcept;
 

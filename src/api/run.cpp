@@ -65,7 +65,9 @@ void op_finish(operation_slot* op, const error& err, const prediction* p) noexce
 void op_fail_all(client_impl* c) noexcept {
   for (std::size_t i = 0; i < c->op_count; ++i) {
     operation_slot* op = &c->ops[i];
-    if (op->state != op_state::idle) op_finish(op, error(errc::client_closed), nullptr);
+    if (op->state == op_state::idle) continue;
+    if (op->kind == op_kind::stream) stream_detach(op);
+    op_finish(op, error(errc::client_closed), nullptr);
   }
 }
 
@@ -276,6 +278,10 @@ error client::cancel(operation handle) {
   operation_slot* op = op_find(impl_, handle);
   if (op == nullptr) return error(errc::not_found, "operation already finished");
   if (op->state == op_state::canceling || op->cancel_requested) return error();
+  if (op->kind == op_kind::stream) {
+    stream_cancel(op);
+    return error();
+  }
   if (op->state == op_state::creating) {
     // The id is not known yet, and dropping the create could leave a prediction running:
     // cancel it as soon as the create answers.

@@ -4,4 +4,5 @@ target_sources(replicate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/identifier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/predictions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stream.cpp
   ${CMAKE_CURRENT_LIST_DIR}/validate.cpp)
