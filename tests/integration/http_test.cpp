@@ -45,7 +45,8 @@ void record_attempt(void* user, request_editor& req) {
   req.set_header("X-Test-Attempt", req.attempt() == 1 ? "first" : "again");
 }
 
-int count(const std::vector<logged_request>& log, std::string_view method, std::string_view prefix) {
+int count(const std::vector<logged_request>& log, std::string_view method,
+          std::string_view prefix) {
   int n = 0;
   for (const auto& r : log)
     if (r.method == method && r.path.rfind(prefix, 0) == 0) ++n;
@@ -80,8 +81,10 @@ static void get_retries_5xx_with_growing_jittered_backoff(void**) {
   o.on_request = record_attempt;
   o.on_request_user = &attempts;
   fixture_open(&f, emu, o);
-  emulator_fault(emu, R"({"method":"GET","path_prefix":"/v1/models","kind":"status","status":503,"times":2})");
-  emulator_fault(emu, R"({"method":"GET","path_prefix":"/v1/models","kind":"status","status":502,"times":1})");
+  emulator_fault(
+      emu, R"({"method":"GET","path_prefix":"/v1/models","kind":"status","status":503,"times":2})");
+  emulator_fault(
+      emu, R"({"method":"GET","path_prefix":"/v1/models","kind":"status","status":502,"times":1})");
   reply r;
   request_params p;
   p.route = "/models/replicate/hello-world";
@@ -112,7 +115,8 @@ static void retry_after_header_sets_the_wait(void**) {
   o.on_request = record_attempt;
   o.on_request_user = &attempts;
   fixture_open(&f, emu, o);
-  emulator_fault(emu, R"({"path_prefix":"/v1/models","kind":"status","status":429,"retry_after":"1"})");
+  emulator_fault(emu,
+                 R"({"path_prefix":"/v1/models","kind":"status","status":429,"retry_after":"1"})");
   reply r;
   request_params p;
   p.route = "/models/replicate/hello-world";
@@ -166,7 +170,9 @@ static void post_is_not_replayed_after_a_dropped_connection(void**) {
 static void post_is_retried_on_429(void**) {
   loop_fixture f;
   fixture_open(&f, emu, fast_retries());
-  emulator_fault(emu, R"({"method":"POST","path_prefix":"/v1/models","kind":"status","status":429,"retry_after":"0"})");
+  emulator_fault(
+      emu,
+      R"({"method":"POST","path_prefix":"/v1/models","kind":"status","status":429,"retry_after":"0"})");
   struct out {
     bool done = false;
     error err;

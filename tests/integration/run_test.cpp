@@ -39,7 +39,8 @@ void on_progress(void* user, const prediction& p) {
   o->id = std::string(p.id);
 }
 
-int count(const std::vector<logged_request>& log, std::string_view method, std::string_view prefix) {
+int count(const std::vector<logged_request>& log, std::string_view method,
+          std::string_view prefix) {
   int n = 0;
   for (const auto& r : log)
     if (r.method == method && r.path.rfind(prefix, 0) == 0) ++n;
