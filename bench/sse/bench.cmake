@@ -1,0 +1,2 @@
+add_executable(bench_sse_tokenizer ${CMAKE_CURRENT_LIST_DIR}/bench_sse_tokenizer.cpp)
+target_link_libraries(bench_sse_tokenizer PRIVATE replicate replicate_warnings)
