@@ -8,6 +8,7 @@
 
 #include "api/client_impl.hpp"
 #include "api/validate.hpp"
+#include "core/text.hpp"
 #include "json/decode.hpp"
 
 namespace replicate {
@@ -62,6 +63,11 @@ void op_finish(operation_slot* op, const error& err, const prediction* p) noexce
   if (done != nullptr) done(user, final_err, p);
 }
 
+void op_remember(operation_slot* op, const prediction& p) noexcept {
+  text_copy(op->id, sizeof op->id, p.id);
+  text_copy(op->status, sizeof op->status, p.status_text);
+}
+
 void op_fail_all(client_impl* c) noexcept {
   for (std::size_t i = 0; i < c->op_count; ++i) {
     operation_slot* op = &c->ops[i];
@@ -77,15 +83,6 @@ namespace {
 
 void on_poll_done(void* user, request_result& r);
 void on_cancel_done(void* user, request_result& r);
-
-void remember(operation_slot* op, const prediction& p) {
-  std::size_t n = p.id.size() < sizeof op->id - 1 ? p.id.size() : sizeof op->id - 1;
-  std::memcpy(op->id, p.id.data(), n);
-  op->id[n] = '\0';
-  n = p.status_text.size() < sizeof op->status - 1 ? p.status_text.size() : sizeof op->status - 1;
-  std::memcpy(op->status, p.status_text.data(), n);
-  op->status[n] = '\0';
-}
 
 void send_cancel(operation_slot* op) {
   op->state = op_state::canceling;
@@ -161,7 +158,7 @@ void on_prediction(operation_slot* op, request_result& r) {
     op_finish(op, err, nullptr);
     return;
   }
-  remember(op, p);
+  op_remember(op, p);
   if (op->progress != nullptr) {
     // The callback may cancel the operation or close the client: then it is no longer ours.
     std::uint32_t generation = op->generation;
@@ -197,7 +194,7 @@ void on_cancel_done(void* user, request_result& r) {
   prediction p;
   error decode_err;
   bool have = !r.err && decode_prediction_body(r.a, r.res.body, &p, &decode_err);
-  if (have) remember(op, p);
+  if (have) op_remember(op, p);
   error canceled(errc::prediction_canceled);
   if (r.err)
     canceled.set_detail(r.err.detail[0] != '\0' ? std::string_view(r.err.detail) : r.err.message());
@@ -263,8 +260,7 @@ result<operation> client::wait(std::string_view prediction_id, const wait_option
   operation_slot* op = nullptr;
   if (error e = start_op(impl_, &op, options, done, user, progress)) return e;
   op->kind = op_kind::wait;
-  std::memcpy(op->id, prediction_id.data(), prediction_id.size());
-  op->id[prediction_id.size()] = '\0';
+  text_copy(op->id, sizeof op->id, prediction_id);
   if (error err = submit_poll(op)) {
     op->done = nullptr;  // a call that returns an error never fires its callback
     uv_timer_stop(&op->timer);

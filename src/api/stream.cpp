@@ -11,6 +11,7 @@
 
 #include "api/client_impl.hpp"
 #include "api/validate.hpp"
+#include "core/text.hpp"
 #include "json/decode.hpp"
 #include "reactor/transfer.hpp"
 
@@ -55,10 +56,9 @@ sse_action on_sse_event(void* user, const sse_event& ev) {
   out.id = ev.id;
   if (out.type == stream_event_type::error) {
     s->saw_error = true;
-    std::size_t n =
-        ev.data.size() < sizeof s->error_detail - 1 ? ev.data.size() : sizeof s->error_detail - 1;
-    std::memcpy(s->error_detail, ev.data.data(), n);
-    s->error_detail[n] = '\0';
+    // The data is {"detail": "..."}; keep the text, or the raw data if it is not that shape.
+    if (!json_copy_string_field(ev.data, "detail", s->error_detail, sizeof s->error_detail))
+      text_copy(s->error_detail, sizeof s->error_detail, ev.data);
   }
   std::uint32_t generation = op->generation;
   stream_action action = s->on_event(op->user, out);
@@ -216,12 +216,7 @@ void on_stream_created(void* user, request_result& r) {
     stream_finish(op, err);
     return;
   }
-  std::size_t n = p.id.size() < sizeof op->id - 1 ? p.id.size() : sizeof op->id - 1;
-  std::memcpy(op->id, p.id.data(), n);
-  op->id[n] = '\0';
-  n = p.status_text.size() < sizeof op->status - 1 ? p.status_text.size() : sizeof op->status - 1;
-  std::memcpy(op->status, p.status_text.data(), n);
-  op->status[n] = '\0';
+  op_remember(op, p);
   if (op->cancel_requested) {
     send_stream_cancel(op);
     return;
@@ -234,8 +229,7 @@ void on_stream_created(void* user, request_result& r) {
     stream_finish(op, error(errc::bad_response, "stream URL is longer than 1023 bytes"));
     return;
   }
-  std::memcpy(s->url, p.urls.stream.data(), p.urls.stream.size());
-  s->url[p.urls.stream.size()] = '\0';
+  text_copy(s->url, sizeof s->url, p.urls.stream);
   open_stream(op);
 }
 

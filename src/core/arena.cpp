@@ -23,7 +23,7 @@ void* arena_alloc(arena* a, std::size_t size, std::size_t align) noexcept {
 std::string_view arena_strdup(arena* a, std::string_view text) noexcept {
   char* p = static_cast<char*>(arena_alloc(a, text.size() + 1, 1));
   if (p == nullptr) return {};
-  std::memcpy(p, text.data(), text.size());
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
   p[text.size()] = '\0';
   return {p, text.size()};
 }

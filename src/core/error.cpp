@@ -3,24 +3,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/text.hpp"
+
 namespace replicate {
-namespace {
-
-// Copies text into a fixed buffer, cutting at a UTF-8 character boundary. Returns true if cut.
-bool copy_bounded(char* dst, std::size_t size, std::string_view text) noexcept {
-  std::size_t n = text.size();
-  bool cut = false;
-  if (n >= size) {
-    n = size - 1;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // continuation byte
-    cut = true;
-  }
-  std::memcpy(dst, text.data(), n);
-  dst[n] = '\0';
-  return cut;
-}
-
-}  // namespace
+using detail::text_copy;
 
 std::string_view errc_name(errc code) noexcept {
   switch (code) {
@@ -47,16 +33,16 @@ std::string_view errc_message(errc code) noexcept {
 error::error(errc c, std::string_view detail_text) : code(c) { set_detail(detail_text); }
 
 void error::set_title(std::string_view text) noexcept {
-  truncated |= copy_bounded(title, sizeof title, text);
+  truncated |= text_copy(title, sizeof title, text);
 }
 
 void error::set_detail(std::string_view text) noexcept {
-  truncated |= copy_bounded(detail, sizeof detail, text);
+  truncated |= text_copy(detail, sizeof detail, text);
 }
 
 void error::set_prediction(std::string_view id, std::string_view status) noexcept {
-  truncated |= copy_bounded(prediction_id, sizeof prediction_id, id);
-  truncated |= copy_bounded(prediction_status, sizeof prediction_status, status);
+  truncated |= text_copy(prediction_id, sizeof prediction_id, id);
+  truncated |= text_copy(prediction_status, sizeof prediction_status, status);
 }
 
 std::string_view error::describe(char* buf, std::size_t size) const noexcept {

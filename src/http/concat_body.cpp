@@ -30,7 +30,7 @@ std::size_t concat_read(void* ctx, char* buf, std::size_t size) {
     }
     std::size_t left = p.text.size() - c->offset;
     std::size_t take = left < size - written ? left : size - written;
-    std::memcpy(buf + written, p.text.data() + c->offset, take);
+    if (take > 0) std::memcpy(buf + written, p.text.data() + c->offset, take);
     written += take;
     c->offset += take;
     if (c->offset == p.text.size()) {

@@ -96,6 +96,7 @@ std::string_view url_build(arena* a, std::string_view base_url, std::string_view
   std::size_t n = 0;
   bool overflow = false;
   auto put = [&](std::string_view s) {
+    if (s.empty()) return;
     if (overflow || s.size() > room - n) {
       overflow = true;
       return;

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/text.hpp"
+
 namespace replicate::detail {
 namespace {
 
@@ -96,6 +98,17 @@ std::string_view json_field_text(arena* a, const cJSON* object, const char* key,
   if (item == nullptr) return fallback;
   std::string_view text = json_print(a, item);
   return text.data() == nullptr ? fallback : text;
+}
+
+bool json_copy_string_field(std::string_view text, const char* key, char* out,
+                            std::size_t cap) noexcept {
+  json_arena_scope scope(nullptr);
+  cJSON* root = cJSON_ParseWithLength(text.data(), text.size());
+  std::string_view value = json_string(root, key);
+  bool found = cJSON_IsObject(root) && value.data() != nullptr;
+  if (found) text_copy(out, cap, value);
+  cJSON_Delete(root);
+  return found;
 }
 
 bool json_is_object(std::string_view text) noexcept {

@@ -39,6 +39,11 @@ bool json_bool(const cJSON* object, const char* key, bool fallback) noexcept;
 std::string_view json_field_text(arena* a, const cJSON* object, const char* key,
                                  std::string_view fallback) noexcept;
 
+// Copies the string field `key` of the JSON object in text into out (cut to fit). False when
+// text is not an object with such a string. Ordinary heap memory, briefly; not for hot paths.
+bool json_copy_string_field(std::string_view text, const char* key, char* out,
+                            std::size_t cap) noexcept;
+
 // True when text is one syntactically valid JSON object. Uses ordinary heap memory briefly;
 // called once per create, never per event.
 bool json_is_object(std::string_view text) noexcept;

@@ -61,6 +61,7 @@ std::size_t json_escape(std::string_view value, char* out, std::size_t cap) noex
 json_writer::json_writer(arena* a) noexcept : arena_(a) { out_ = arena_tail(a, &room_); }
 
 void json_writer::put(std::string_view bytes) noexcept {
+  if (bytes.empty()) return;
   if (overflow_ || bytes.size() > room_ - len_) {
     overflow_ = true;
     return;

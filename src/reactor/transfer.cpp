@@ -93,7 +93,7 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t n, void* user) {
   }
   std::size_t left = t->spec.body.size() - t->body_sent;
   std::size_t take = left < room ? left : room;
-  std::memcpy(buffer, t->spec.body.data() + t->body_sent, take);
+  if (take > 0) std::memcpy(buffer, t->spec.body.data() + t->body_sent, take);
   t->body_sent += take;
   return take;
 }
@@ -139,7 +139,7 @@ curl_slist* transfer_header(arena* a, curl_slist* list, std::string_view name,
   std::memcpy(text, name.data(), name.size());
   text[name.size()] = ':';
   text[name.size() + 1] = ' ';
-  std::memcpy(text + name.size() + 2, value.data(), value.size());
+  if (!value.empty()) std::memcpy(text + name.size() + 2, value.data(), value.size());
   text[name.size() + 2 + value.size()] = '\0';
   if (value.empty()) text[name.size() + 1] = '\0';  // "Name:" tells curl to drop the header
   node->data = text;
