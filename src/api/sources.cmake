@@ -6,3 +6,4 @@ target_sources(replicate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream.cpp
   ${CMAKE_CURRENT_LIST_DIR}/validate.cpp)
+include(${CMAKE_CURRENT_LIST_DIR}/resources/sources.cmake)
