@@ -1,0 +1,10 @@
+# 32-bit ARM hard-float Linux (Raspberry Pi 2 and later with a 32-bit OS), glibc >= 2.34.
+# ARMv7-A, VFPv3-D16 (+fp), Thumb-2: Debian armhf's baseline, also the compiler's default; the
+# flags are spelled out so a different compiler cannot silently target ARMv6 or soft-float.
+# cmake --preset armhf, or -DCMAKE_TOOLCHAIN_FILE=toolchains/arm-linux-gnueabihf.cmake.
+set(replicate_triple arm-linux-gnueabihf)
+set(replicate_processor armv7l)
+set(replicate_qemu qemu-arm)
+set(CMAKE_C_FLAGS_INIT "-march=armv7-a+fp -mfloat-abi=hard -mthumb")
+set(CMAKE_CXX_FLAGS_INIT "-march=armv7-a+fp -mfloat-abi=hard -mthumb")
+include(${CMAKE_CURRENT_LIST_DIR}/replicate-cross.cmake)
