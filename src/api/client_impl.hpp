@@ -102,6 +102,8 @@ error prediction_create_submit(client_impl* c, const model_identifier& target,
                                std::chrono::milliseconds extra_timeout, request_done_fn done,
                                void* user, request_id* id, prediction_cb public_cb = nullptr,
                                void* public_user = nullptr) noexcept;
+// A `done` for prediction_create_submit that decodes the prediction and fires public_cb.
+void prediction_create_deliver(void* user, request_result& r) noexcept;
 // stream(): cancel (stop reading, cancel server-side) and detach its slot before a forced finish.
 void stream_cancel(operation_slot* op) noexcept;
 void stream_detach(operation_slot* op) noexcept;

@@ -292,6 +292,11 @@ error submit_by_id(client_impl* c, http_method method, std::string_view id, std:
 
 }  // namespace
 
+namespace detail {
+// The done function that fires prediction_create_submit's public_cb (deployments' predictions).
+void prediction_create_deliver(void* user, request_result& r) noexcept { on_create_done(user, r); }
+}  // namespace detail
+
 error predictions_api::create(const prediction_create_params& params, prediction_cb cb, void* user,
                               std::string_view model) {
   if (impl_ == nullptr) return error(errc::not_initialized);

@@ -75,13 +75,17 @@ error call_submit_raw(client_impl* c, const call& k, request_spec& spec) noexcep
 }
 
 bool call_join_tail(request_spec* spec, arena* a, int index, std::string_view first,
-                    std::string_view second) noexcept {
-  char* out = static_cast<char*>(arena_alloc(a, first.size() + second.size() + 1, 1));
+                    std::string_view second, std::string_view third) noexcept {
+  std::size_t n = first.size() + second.size() + third.size();
+  char* out = static_cast<char*>(arena_alloc(a, n + 1, 1));
   if (out == nullptr) return false;
-  std::memcpy(out, first.data(), first.size());
-  std::memcpy(out + first.size(), second.data(), second.size());
-  out[first.size() + second.size()] = '\0';
-  spec->route_tail[index] = std::string_view(out, first.size() + second.size());
+  std::size_t at = 0;
+  for (std::string_view piece : {first, second, third}) {
+    if (!piece.empty()) std::memcpy(out + at, piece.data(), piece.size());
+    at += piece.size();
+  }
+  out[n] = '\0';
+  spec->route_tail[index] = std::string_view(out, n);
   return true;
 }
 

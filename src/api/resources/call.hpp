@@ -79,7 +79,7 @@ void call_route_or_cursor(call* k, std::string_view route, std::string_view curs
 
 // Sets spec->route_tail[index] to a + b, copied into the arena (routes longer than four pieces).
 bool call_join_tail(request_spec* spec, arena* a, int index, std::string_view first,
-                    std::string_view second) noexcept;
+                    std::string_view second, std::string_view third = {}) noexcept;
 
 // Deliverers.
 template <typename T>
