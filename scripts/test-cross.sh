@@ -18,6 +18,10 @@ scripts/setup-cross.sh "$target"
 if [ ! -f build/dev/CMakeCache.txt ]; then
   cmake --preset dev >/dev/null
 fi
+if ! cmake --build --preset dev --target help | grep -q 'replicate-emulator'; then
+  echo "test-cross: build/dev has no replicate-emulator target; the integration tests need it" >&2
+  exit 1
+fi
 cmake --build --preset dev -j "$jobs" --target replicate-emulator
 
 cmake --preset "$target" >/dev/null
