@@ -10,6 +10,8 @@ target_sources(replicate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/deployments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/multipart.cpp
   ${CMAKE_CURRENT_LIST_DIR}/files.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/paginate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/file_output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../json/decode_account.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../json/decode_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../json/decode_training.cpp
