@@ -1,0 +1,4 @@
+// Webhook delivery: not emulated yet.
+namespace emu {
+void webhooks_init() {}
+}  // namespace emu
