@@ -212,8 +212,9 @@ static void token_is_never_sent_to_another_origin(void**) {
   assert_false(static_cast<bool>(bc.init(o)));
   std::string other = emu.base_url;
   other.replace(other.find("127.0.0.1"), 9, "localhost");
+  std::string route = other + "/models/replicate/hello-world";
   request_params p;
-  p.route = other + "/models/replicate/hello-world";
+  p.route = route;
   auto r = bc.request(p);
   assert_int_equal(r.err().http_status, 401);  // no token went to "localhost"
   for (const auto& req : emulator_requests(emu)) assert_false(req.has_header("authorization"));
