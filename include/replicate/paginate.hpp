@@ -72,6 +72,8 @@ struct list_traits<file_object> {
 // collection "/collections", training "/trainings", deployment "/deployments", file_object
 // "/files". Views must stay valid until `done` fires.
 struct list_request {
+  list_request(std::string_view first_route = {}) noexcept : route(first_route) {}  // NOLINT
+
   std::string_view route;
   query_param query[3];
   std::size_t query_count = 0;
