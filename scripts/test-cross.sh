@@ -15,10 +15,9 @@ scripts/setup-cross.sh "$target"
 
 # The presets point REPLICATE_EMULATOR_EXECUTABLE at build/dev's emulator; build only that target.
 # make is a no-op when it is up to date, so CI pays nothing after the dev run.
-if [ ! -f build/dev/CMakeCache.txt ]; then
-  cmake --preset dev >/dev/null
-fi
-if ! cmake --build --preset dev --target help | grep -q 'replicate-emulator'; then
+cmake --preset dev >/dev/null
+dev_targets="$(cmake --build --preset dev --target help)"
+if ! grep -q 'replicate-emulator' <<<"$dev_targets"; then
   echo "test-cross: build/dev has no replicate-emulator target; the integration tests need it" >&2
   exit 1
 fi
