@@ -55,7 +55,10 @@ error client::init(uv_loop_t* loop, const client_options& options) {
   c->poll_interval =
       options.poll_interval.count() > 0 ? options.poll_interval : std::chrono::milliseconds(500);
   c->request_timeout = options.request_timeout;
-  c->ops = new (std::nothrow) operation_slot[options.max_operations];
+  // Raw memory: a slot is built (and its timer initialized) the first time it is needed, so
+  // max_operations costs address space, not RSS, until operations actually run.
+  c->ops =
+      static_cast<operation_slot*>(std::malloc(options.max_operations * sizeof(operation_slot)));
   c->max_event_size = options.max_event_size;
   c->stream_count = options.max_streams;
   if (c->stream_count > 0) {
@@ -65,7 +68,7 @@ error client::init(uv_loop_t* loop, const client_options& options) {
   }
   bool streams_ok = c->stream_count == 0 || (c->streams != nullptr && c->carry_block != nullptr);
   if (c->ops == nullptr || !streams_ok || !requester_init(&c->http, loop, options, token)) {
-    delete[] c->ops;
+    std::free(c->ops);
     delete[] c->streams;
     std::free(c->carry_block);
     delete c;
@@ -77,15 +80,6 @@ error client::init(uv_loop_t* loop, const client_options& options) {
     c->free_streams = &c->streams[i];
   }
   c->op_count = options.max_operations;
-  for (std::size_t i = c->op_count; i-- > 0;) {
-    operation_slot* op = &c->ops[i];
-    op->owner = c;
-    op->index = static_cast<std::uint32_t>(i);
-    uv_timer_init(loop, &op->timer);
-    op->timer.data = op;
-    op->next_free = c->free_ops;
-    c->free_ops = op;
-  }
   impl_ = c;
   return error();
 }
@@ -95,7 +89,8 @@ namespace {
 void finish_close(client_impl* c) {
   close_cb cb = c->on_closed;
   void* user = c->on_closed_user;
-  delete[] c->ops;
+  for (std::size_t i = 0; i < c->ops_built; ++i) c->ops[i].~operation_slot();
+  std::free(c->ops);
   delete[] c->streams;
   std::free(c->carry_block);
   delete c;
@@ -110,8 +105,12 @@ void on_op_timer_closed(uv_handle_t* handle) {
 
 void on_http_closed(void* user) {
   auto* c = static_cast<client_impl*>(user);
-  c->closing_handles = c->op_count;
-  for (std::size_t i = 0; i < c->op_count; ++i)
+  c->closing_handles = c->ops_built;
+  if (c->ops_built == 0) {
+    finish_close(c);
+    return;
+  }
+  for (std::size_t i = 0; i < c->ops_built; ++i)
     uv_close(reinterpret_cast<uv_handle_t*>(&c->ops[i].timer), on_op_timer_closed);
 }
 

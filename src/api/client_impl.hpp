@@ -73,8 +73,9 @@ struct client_impl {
   char* carry_block = nullptr;
   std::size_t max_event_size = 0;
   requester http;
-  operation_slot* ops = nullptr;
+  operation_slot* ops = nullptr;  // raw memory: slots are built on first use (op_acquire)
   std::size_t op_count = 0;
+  std::size_t ops_built = 0;
   std::size_t ops_in_use = 0;
   std::size_t ops_peak = 0;
   operation_slot* free_ops = nullptr;

@@ -5,6 +5,7 @@
 // deadline: it is armed for whichever comes first. cancel() drops the wait, asks the API to
 // cancel, and completes with prediction_canceled exactly once.
 #include <cstring>
+#include <new>
 
 #include "api/client_impl.hpp"
 #include "api/validate.hpp"
@@ -19,8 +20,17 @@ namespace detail {
 
 operation_slot* op_acquire(client_impl* c) noexcept {
   operation_slot* op = c->free_ops;
-  if (op == nullptr) return nullptr;
-  c->free_ops = op->next_free;
+  if (op != nullptr) {
+    c->free_ops = op->next_free;
+  } else if (c->ops_built < c->op_count) {
+    op = new (&c->ops[c->ops_built]) operation_slot();
+    op->owner = c;
+    op->index = static_cast<std::uint32_t>(c->ops_built++);
+    uv_timer_init(c->loop, &op->timer);
+    op->timer.data = op;
+  } else {
+    return nullptr;
+  }
   op->next_free = nullptr;
   op->state = op_state::idle;
   op->cancel_requested = false;
@@ -43,7 +53,7 @@ void op_release(client_impl* c, operation_slot* op) noexcept {
 }
 
 operation_slot* op_find(client_impl* c, operation handle) noexcept {
-  if (c == nullptr || handle.slot >= c->op_count) return nullptr;
+  if (c == nullptr || handle.slot >= c->ops_built) return nullptr;
   operation_slot* op = &c->ops[handle.slot];
   if (op->generation != handle.generation || op->state == op_state::idle) return nullptr;
   return op;
@@ -69,7 +79,7 @@ void op_remember(operation_slot* op, const prediction& p) noexcept {
 }
 
 void op_fail_all(client_impl* c) noexcept {
-  for (std::size_t i = 0; i < c->op_count; ++i) {
+  for (std::size_t i = 0; i < c->ops_built; ++i) {
     operation_slot* op = &c->ops[i];
     if (op->state == op_state::idle) continue;
     if (op->kind == op_kind::stream) stream_detach(op);

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <new>
 
 #include "http/retry.hpp"
@@ -302,9 +303,19 @@ void dispatch_pending(requester* q) {
   }
 }
 
+void free_memory(requester* q) {
+  delete[] q->active;
+  q->active = nullptr;
+  std::free(q->queue);
+  q->queue = nullptr;
+  arena_pool_destroy(&q->arenas);
+}
+
 void on_timer_closed(uv_handle_t* handle) {
   auto* q = static_cast<requester*>(handle->data);
-  if (--q->closing_handles == 0 && q->on_closed != nullptr) q->on_closed(q->on_closed_user);
+  if (--q->closing_handles > 0) return;
+  free_memory(q);
+  if (q->on_closed != nullptr) q->on_closed(q->on_closed_user);
 }
 
 void on_reactor_closed(void* user) {
@@ -326,14 +337,13 @@ bool requester_init(requester* q, uv_loop_t* loop, const client_options& options
   if (!arena_pool_init(&q->arenas, slots, options.arena_size)) return false;
   q->active = new (std::nothrow) active_request[slots];
   q->queue_cap = options.max_queued > 0 ? options.max_queued : 1;
-  q->queue = new (std::nothrow) pending_request[q->queue_cap];
+  // Raw memory: queue entries are built when a request waits, so an idle queue costs no RSS.
+  q->queue = static_cast<pending_request*>(std::malloc(q->queue_cap * sizeof(pending_request)));
   // Sockets: one per in-flight request plus idle keep-alive connections and resolver pipes.
   if (q->active == nullptr || q->queue == nullptr ||
       !reactor_init(&q->net, loop, slots * 2 + 8, slots, on_transfer_done, on_transfer_removed,
                     q)) {
-    delete[] q->active;
-    delete[] q->queue;
-    arena_pool_destroy(&q->arenas);
+    free_memory(q);
     return false;
   }
   q->free_active = nullptr;
@@ -379,12 +389,8 @@ error requester_submit(requester* q, const request_spec& spec, request_done_fn d
   } else {
     if (q->queue_len == q->queue_cap)
       return error(errc::pool_exhausted, "all arenas are busy and the request queue is full");
-    pending_request& job = q->queue[(q->queue_head + q->queue_len) % q->queue_cap];
-    job.spec = spec;
-    job.done = done;
-    job.user = user;
-    job.id = rid;
-    job.canceled = false;
+    pending_request* job = &q->queue[(q->queue_head + q->queue_len) % q->queue_cap];
+    new (job) pending_request{spec, done, user, rid, false};
     if (++q->queue_len > q->queue_peak) q->queue_peak = q->queue_len;
   }
   if (id != nullptr) *id = rid;
