@@ -179,6 +179,9 @@ bool transfer_prepare(transfer* t, reactor* r, arena* a, const transfer_spec& sp
   set(CURLOPT_CLOSESOCKETDATA, static_cast<void*>(r));
   set(CURLOPT_CONNECTTIMEOUT_MS, spec.connect_timeout_ms);
   if (spec.timeout_ms > 0) set(CURLOPT_TIMEOUT_MS, spec.timeout_ms);
+  // Streams live long and come in small events: a smaller receive buffer per stream keeps many
+  // concurrent streams cheap (curl's default is 16 KiB).
+  if (spec.sink != nullptr) set(CURLOPT_BUFFERSIZE, 8192L);
   if (spec.user_agent != nullptr) set(CURLOPT_USERAGENT, spec.user_agent);
   if (spec.ca_path != nullptr) set(CURLOPT_CAINFO, spec.ca_path);
   set(CURLOPT_FOLLOWLOCATION, spec.follow_redirects ? 1L : 0L);
@@ -187,17 +190,19 @@ bool transfer_prepare(transfer* t, reactor* r, arena* a, const transfer_spec& sp
   set(CURLOPT_PROTOCOLS_STR, "http,https");
   set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 
-  bool has_body = spec.body_stream != nullptr || !spec.body.empty();
-  if (has_body || spec.method == http_method::post) {
+  if (spec.body_stream != nullptr) {
     set(CURLOPT_POST, 1L);
     set(CURLOPT_READFUNCTION, on_read);
     set(CURLOPT_READDATA, static_cast<void*>(t));
     set(CURLOPT_SEEKFUNCTION, on_seek);
     set(CURLOPT_SEEKDATA, static_cast<void*>(t));
-    curl_off_t length = spec.body_stream != nullptr
-                            ? static_cast<curl_off_t>(spec.body_stream->length)
-                            : static_cast<curl_off_t>(spec.body.size());
-    set(CURLOPT_POSTFIELDSIZE_LARGE, length);
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body_stream->length));
+    // curl keeps an upload buffer per handle once it has uploaded; keep it at the minimum.
+    set(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+  } else if (!spec.body.empty() || spec.method == http_method::post) {
+    // A body already in memory is sent from where it is: no copy, no upload buffer.
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
+    set(CURLOPT_POSTFIELDS, spec.body.empty() ? "" : spec.body.data());
   }
   if (spec.method == http_method::head) set(CURLOPT_NOBODY, 1L);
   if (spec.method != http_method::get && spec.method != http_method::post &&
