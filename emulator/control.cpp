@@ -8,6 +8,7 @@
 #include "config.hpp"
 #include "json_text.hpp"
 #include "responses.hpp"
+#include "webhooks.hpp"
 
 namespace emu {
 
@@ -184,6 +185,15 @@ bool control_handle(connection* c, http_request& req) {
       respond_json(c, 200, std::move(out));
     } else if (m == "DELETE") {
       request_log.clear();
+      respond_empty(c, 204);
+    } else {
+      respond_method_not_allowed(c, "GET, DELETE");
+    }
+  } else if (p == "/_emulator/webhooks") {
+    if (m == "GET") {
+      respond_json(c, 200, webhooks_log_json());
+    } else if (m == "DELETE") {
+      webhooks_log_clear();
       respond_empty(c, 204);
     } else {
       respond_method_not_allowed(c, "GET, DELETE");

@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -29,7 +30,10 @@ struct connection {
   bool continue_sent = false;
   int writes_in_flight = 0;
   stream_hooks hooks;
+  std::string current;  // "METHOD target" of the request in progress, for --verbose
 };
+
+bool http_verbose = false;
 
 namespace {
 
@@ -330,16 +334,18 @@ void process(connection* c) {
     c->in.erase(0, consumed);
     c->continue_sent = false;
     c->busy = true;
-    if (!req.keep_alive) uv_read_stop(reinterpret_cast<uv_stream_t*>(&c->tcp));
-    if (!req.keep_alive) c->in.clear();
     bool keep = req.keep_alive;
-    c->srv->handler(c, req);
-    if (!keep && c->busy) {
-      // The response is deferred; it will close the connection when written.
+    if (!keep) {
+      // The answer to this request is the last one: ignore anything after it.
+      uv_read_stop(reinterpret_cast<uv_stream_t*>(&c->tcp));
+      c->in.clear();
       c->close_after_write = true;
-    } else if (!keep) {
-      break;
     }
+    if (http_verbose)
+      c->current =
+          (c->srv->kind == port_kind::api ? "api " : "stream ") + req.method + " " + req.target;
+    c->srv->handler(c, req);
+    if (!keep) break;
   }
   c->in_process = false;
   conn_release(c);
@@ -475,6 +481,7 @@ port_kind conn_port(const connection* c) { return c->srv->kind; }
 void conn_respond(connection* c, const http_response& res) {
   if (!c->open || !c->busy) return;
   bool keep = !c->close_after_write;
+  if (http_verbose) std::fprintf(stderr, "%s -> %d\n", c->current.c_str(), res.status);
   std::string out = response_head(res, keep, false);
   if (res.status != 204) out += res.body;
   c->busy = false;
@@ -484,6 +491,7 @@ void conn_respond(connection* c, const http_response& res) {
 }
 
 void conn_drop(connection* c) {
+  if (http_verbose) std::fprintf(stderr, "%s -> dropped\n", c->current.c_str());
   c->busy = false;
   conn_close(c);
 }

@@ -52,6 +52,9 @@ struct http_server {
   int port = 0;
 };
 
+// --verbose: print "port METHOD target -> status" on stderr for every answer.
+extern bool http_verbose;
+
 // Binds and listens; returns a libuv error code (0 on success) and fills srv->port.
 int http_server_start(uv_loop_t* loop, http_server* srv, const char* host, int port);
 

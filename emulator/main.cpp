@@ -13,11 +13,11 @@
 #include "config.hpp"
 #include "http_server.hpp"
 #include "routes.hpp"
+#include "webhooks.hpp"
 
 namespace emu {
 config g_config;
 uv_loop_t* g_loop = nullptr;
-void webhooks_init();
 }  // namespace emu
 
 namespace {
@@ -33,6 +33,7 @@ const char usage[] =
     "  --no-request-log      do not record requests for GET /_emulator/requests\n"
     "  --exit-on-stdin-eof   exit when stdin reaches end of file\n"
     "  --quiet               no informational output on stderr\n"
+    "  --verbose             print every request and its status on stderr\n"
     "\n"
     "The first stdout line is the API base URL, e.g. http://127.0.0.1:41234/v1\n"
     "Any non-empty 'Authorization: Bearer <token>' is accepted.\n"
@@ -113,6 +114,8 @@ int main(int argc, char** argv) {
       g_config.request_log = false;
     } else if (a == "--exit-on-stdin-eof") {
       g_config.exit_on_stdin_eof = true;
+    } else if (a == "--verbose") {
+      emu::http_verbose = true;
     } else if (a == "--quiet") {
       g_config.quiet = true;
     } else if (a == "--help" || a == "-h") {
