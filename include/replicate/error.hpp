@@ -58,7 +58,8 @@ namespace replicate {
   X(webhook_signature_invalid, 700, "webhook signature does not match")                            \
   X(webhook_timestamp_invalid, 701, "webhook timestamp missing, malformed or outside tolerance")   \
   X(webhook_header_invalid, 702, "webhook headers or secret are malformed")                        \
-  X(device, 800, "frame source device failed")
+  X(device, 800, "frame source device failed")                                                     \
+  X(file_io, 801, "reading or writing a local file failed")
 
 enum class errc : std::uint16_t {
 #define REPLICATE_ERRC_ENUM(name, number, message) name = number,

@@ -113,7 +113,7 @@ void finish(file_output* fo) {
   fo->finishing_ = true;
   if (fo->fd_ >= 0) {
     if (close(fo->fd_) != 0 && !fo->err_)
-      fo->err_ = error(errc::transport, "closing the output file failed");
+      fo->err_ = error(errc::file_io, "closing the output file failed");
     fo->fd_ = -1;
   }
   uv_timer_stop(&fo->timer_);
@@ -141,7 +141,7 @@ void fail_io(file_output* fo, long code) {
   char msg[160];
   std::snprintf(msg, sizeof msg, "writing the output file failed: %s",
                 uv_strerror(static_cast<int>(code)));
-  fo->err_ = error(errc::transport, msg);
+  fo->err_ = error(errc::file_io, msg);
 }
 
 void on_written(uv_fs_t* req) {
