@@ -92,6 +92,8 @@ void op_release(client_impl* c, operation_slot* op) noexcept;
 operation_slot* op_find(client_impl* c, operation handle) noexcept;
 // Completes an operation exactly once: stops its timer, drops its request, fires `done`.
 void op_finish(operation_slot* op, const error& err, const prediction* p) noexcept;
+// Moves the operation to canceling and sends POST /predictions/{id}/cancel, answered to done.
+error op_submit_cancel(operation_slot* op, request_done_fn done) noexcept;
 // Keeps the prediction's id and status for errors and polls.
 void op_remember(operation_slot* op, const prediction& p) noexcept;
 // Fails every live operation with client_closed (used by close()).

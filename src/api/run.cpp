@@ -73,6 +73,17 @@ void op_finish(operation_slot* op, const error& err, const prediction* p) noexce
   if (done != nullptr) done(user, final_err, p);
 }
 
+error op_submit_cancel(operation_slot* op, request_done_fn done) noexcept {
+  op->state = op_state::canceling;
+  uv_timer_stop(&op->timer);
+  request_spec spec;
+  spec.params.method = http_method::post;
+  spec.params.route = "/predictions/";
+  spec.route_tail[0] = op->id;
+  spec.route_tail[1] = "/cancel";
+  return requester_submit(&op->owner->http, spec, done, op, &op->request);
+}
+
 void op_remember(operation_slot* op, const prediction& p) noexcept {
   text_copy(op->id, sizeof op->id, p.id);
   text_copy(op->status, sizeof op->status, p.status_text);
@@ -95,18 +106,8 @@ void on_poll_done(void* user, request_result& r);
 void on_cancel_done(void* user, request_result& r);
 
 void send_cancel(operation_slot* op) {
-  op->state = op_state::canceling;
-  uv_timer_stop(&op->timer);
-  request_spec spec;
-  spec.params.method = http_method::post;
-  spec.params.route = "/predictions/";
-  spec.route_tail[0] = op->id;
-  spec.route_tail[1] = "/cancel";
-  error err = requester_submit(&op->owner->http, spec, on_cancel_done, op, &op->request);
-  if (err) {
-    error canceled(errc::prediction_canceled, err.detail);
-    op_finish(op, canceled, nullptr);
-  }
+  if (error err = op_submit_cancel(op, on_cancel_done))
+    op_finish(op, error(errc::prediction_canceled, err.detail), nullptr);
 }
 
 void on_timer(uv_timer_t* timer);

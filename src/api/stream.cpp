@@ -191,15 +191,8 @@ void on_stream_cancel_done(void* user, request_result& r) {
 }
 
 void send_stream_cancel(operation_slot* op) {
-  op->state = op_state::canceling;
-  uv_timer_stop(&op->timer);
-  request_spec spec;
-  spec.params.method = http_method::post;
-  spec.params.route = "/predictions/";
-  spec.route_tail[0] = op->id;
-  spec.route_tail[1] = "/cancel";
-  error err = requester_submit(&op->owner->http, spec, on_stream_cancel_done, op, &op->request);
-  if (err) stream_finish(op, error(errc::prediction_canceled, err.detail));
+  if (error err = op_submit_cancel(op, on_stream_cancel_done))
+    stream_finish(op, error(errc::prediction_canceled, err.detail));
 }
 
 void on_stream_created(void* user, request_result& r) {

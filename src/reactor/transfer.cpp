@@ -109,26 +109,6 @@ int on_seek(void* user, curl_off_t offset, int origin) {
   return CURL_SEEKFUNC_OK;
 }
 
-const char* method_token(http_method m) {
-  switch (m) {
-    case http_method::get:
-      return "GET";
-    case http_method::post:
-      return "POST";
-    case http_method::put:
-      return "PUT";
-    case http_method::patch:
-      return "PATCH";
-    case http_method::del:
-      return "DELETE";
-    case http_method::head:
-      return "HEAD";
-    case http_method::query:
-      return "QUERY";
-  }
-  return "GET";
-}
-
 }  // namespace
 
 curl_slist* transfer_header(arena* a, curl_slist* list, std::string_view name,
@@ -207,7 +187,8 @@ bool transfer_prepare(transfer* t, reactor* r, arena* a, const transfer_spec& sp
   if (spec.method == http_method::head) set(CURLOPT_NOBODY, 1L);
   if (spec.method != http_method::get && spec.method != http_method::post &&
       spec.method != http_method::head) {
-    set(CURLOPT_CUSTOMREQUEST, method_token(spec.method));
+    // The names are string literals, so data() is NUL-terminated.
+    set(CURLOPT_CUSTOMREQUEST, http_method_name(spec.method).data());
   }
   return ok;
 }
