@@ -17,7 +17,7 @@ namespace emu {
 
 namespace {
 
-constexpr std::size_t batch_bytes = 256 * 1024;
+constexpr std::size_t batch_bytes = 128 * 1024;
 
 struct sse_session {
   connection* c = nullptr;
