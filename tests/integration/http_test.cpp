@@ -193,9 +193,7 @@ static void post_is_retried_on_429(void**) {
 static void missing_token_gives_401_with_the_api_detail(void**) {
   unsetenv("REPLICATE_API_TOKEN");
   blocking_client bc;
-  client_options o;
-  o.base_url = emu.base_url;
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu, {}, true);
   auto p = bc.get("abc");
   assert_int_equal(static_cast<int>(p.err().code), static_cast<int>(errc::unauthenticated));
   assert_int_equal(p.err().http_status, 401);
@@ -207,9 +205,8 @@ static void missing_token_gives_401_with_the_api_detail(void**) {
 static void token_is_never_sent_to_another_origin(void**) {
   blocking_client bc;
   client_options o;
-  o.base_url = emu.base_url;
   o.auth = "r8_secret";
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu, o);
   std::string other = emu.base_url;
   other.replace(other.find("127.0.0.1"), 9, "localhost");
   std::string route = other + "/models/replicate/hello-world";
@@ -223,10 +220,8 @@ static void token_is_never_sent_to_another_origin(void**) {
 static void request_sends_method_query_body_and_headers(void**) {
   blocking_client bc;
   client_options o;
-  o.base_url = emu.base_url;
-  o.auth = "r8_test_token";
   o.user_agent = "my-app/1.0";
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu, o);
   query_param q[] = {{"sort_by", "model_created_at"}, {"note", "a b&c"}};
   header h[] = {{"X-Trace", "t-1"}};
   request_params p;
@@ -259,10 +254,7 @@ static void request_sends_method_query_body_and_headers(void**) {
 
 static void api_error_status_carries_detail(void**) {
   blocking_client bc;
-  client_options o;
-  o.base_url = emu.base_url;
-  o.auth = "r8_test_token";
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu);
   request_params post;
   post.method = http_method::post;
   post.route = "/predictions";
@@ -291,10 +283,7 @@ static void oversize_response_is_a_named_error(void**) {
 
 static void malformed_json_is_a_bad_response(void**) {
   blocking_client bc;
-  client_options o;
-  o.base_url = emu.base_url;
-  o.auth = "r8_test_token";
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu);
   emulator_fault(emu, R"({"path_prefix":"/v1/predictions/","kind":"malformed_json"})");
   auto p = bc.get("whatever");
   assert_int_equal(static_cast<int>(p.err().code), static_cast<int>(errc::bad_response));

@@ -107,10 +107,7 @@ static void run_poll_mode_creates_without_prefer_and_polls_until_done(void**) {
 
 static void run_with_version_id_posts_version_to_predictions(void**) {
   blocking_client bc;
-  client_options options;
-  options.base_url = emu.base_url;
-  options.auth = "r8_test_token";
-  assert_false(static_cast<bool>(bc.init(options)));
+  blocking_open(&bc, emu);
   request_params get_model;
   get_model.route = "/models/replicate/hello-world";
   auto model = bc.request(get_model);
@@ -250,10 +247,8 @@ static void aborted_prediction_is_terminal_not_polled_forever(void**) {
 static void wait_polls_an_existing_prediction_to_completion(void**) {
   blocking_client bc;
   client_options options;
-  options.base_url = emu.base_url;
-  options.auth = "r8_test_token";
   options.poll_interval = std::chrono::milliseconds(20);
-  assert_false(static_cast<bool>(bc.init(options)));
+  blocking_open(&bc, emu, options);
   prediction_create_params params;
   params.input_json = R"({"text": "later"})";
   auto created = bc.create(params, "replicate/hello-world");
@@ -272,10 +267,7 @@ static void wait_polls_an_existing_prediction_to_completion(void**) {
 
 static void predictions_cancel_and_list_walk_pages(void**) {
   blocking_client bc;
-  client_options options;
-  options.base_url = emu.base_url;
-  options.auth = "r8_test_token";
-  assert_false(static_cast<bool>(bc.init(options)));
+  blocking_open(&bc, emu);
   prediction_create_params params;
   params.input_json = R"({"seconds": 30})";
   auto created = bc.create(params, "replicate/slow");

@@ -55,10 +55,8 @@ void on_done(void* user, const error& err, const prediction*) {
 std::string final_output(const std::string& id) {
   blocking_client bc;
   client_options o;
-  o.base_url = emu.base_url;
-  o.auth = "r8_test_token";
   o.poll_interval = std::chrono::milliseconds(20);
-  assert_false(static_cast<bool>(bc.init(o)));
+  blocking_open(&bc, emu, o);
   auto p = bc.wait(id);
   assert_true(p.ok());
   std::string joined;

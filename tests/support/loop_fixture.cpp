@@ -29,6 +29,13 @@ void fixture_close_and_check(loop_fixture* f) {
   assert_int_equal(uv_loop_close(&f->loop), 0);
 }
 
+void blocking_open(blocking_client* bc, const emulator_process& emu, client_options options,
+                   bool no_token) {
+  options.base_url = emu.base_url;
+  if (options.auth.empty() && !no_token) options.auth = "r8_test_token";
+  assert_false(static_cast<bool>(bc->init(options)));
+}
+
 std::string logged_request::header(std::string_view name) const {
   for (const auto& h : headers)
     if (h.first == name) return h.second;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "replicate/blocking.hpp"
 #include "replicate/client.hpp"
 #include "support/emulator_process.hpp"
 
@@ -23,6 +24,10 @@ void fixture_open(loop_fixture* f, const emulator_process& emu, client_options o
 // Runs the loop until *flag is true (fails the test if the loop runs dry first).
 void fixture_run_until(loop_fixture* f, const bool* flag);
 void fixture_close_and_check(loop_fixture* f);
+// Inits a blocking client on the emulator; the token is r8_test_token unless options.auth is
+// set, and none at all when no_token is true.
+void blocking_open(blocking_client* bc, const emulator_process& emu, client_options options = {},
+                   bool no_token = false);
 
 // Requests the emulator logged, as parsed JSON objects' fields we test on.
 struct logged_request {
