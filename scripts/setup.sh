@@ -2,7 +2,7 @@
 # Installs the Debian packages replicate-cpp builds, tests and benchmarks with. Idempotent: it
 # installs only what is missing, so a second run costs one dpkg query.
 set -euo pipefail
-packages=(cmake g++ make pkg-config libuv1-dev libcurl4-openssl-dev libcjson-dev libmbedtls-dev
+packages=(cmake g++ make pkg-config curl libuv1-dev libcurl4-openssl-dev libcjson-dev libmbedtls-dev
           libcmocka-dev clang clang-format libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
