@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/crypto.hpp"
 #include "replicate/account.hpp"
 #include "replicate/collections.hpp"
 #include "replicate/deployments.hpp"
@@ -157,6 +158,7 @@ void on_file(void* u, const error& err, const file_object* fo) {
   c->f["id"] = S(fo->id), c->f["size"] = std::to_string(fo->size);
   c->f["content_type"] = S(fo->content_type), c->f["metadata"] = S(fo->metadata_json);
   c->f["url_get"] = S(fo->url_get);
+  c->f["sha256"] = S(fo->sha256);
 }
 void on_files(void* u, const error& err, const page<file_object>& pg) {
   auto* c = static_cast<cap*>(u);
@@ -164,7 +166,8 @@ void on_files(void* u, const error& err, const page<file_object>& pg) {
   for (std::size_t i = 0; i < pg.count; ++i) c->items.push_back(S(pg.items[i].id));
 }
 
-const logged_request& only(const std::vector<logged_request>& log) {
+// By value: the log is a temporary, and a reference into it would dangle.
+logged_request only(const std::vector<logged_request>& log) {
   assert_int_equal(log.size(), 1);
   return log[0];
 }
@@ -251,7 +254,7 @@ static void models_create_update_and_delete_round_trip(void**) {
   fixture_open(&f, emu);
   cap created;
   model_create_params p;
-  p.owner = "test-user";
+  p.owner = "emulator";
   p.name = "my-model";
   p.visibility = "private";
   p.hardware = "cpu";
@@ -266,7 +269,7 @@ static void models_create_update_and_delete_round_trip(void**) {
   expect_request(r, "POST", "/v1/models");
   assert_string_equal(r.header("content-type").c_str(), "application/json");
   assert_string_equal(r.body.c_str(),
-                      R"({"owner":"test-user","name":"my-model","visibility":"private",)"
+                      R"({"owner":"emulator","name":"my-model","visibility":"private",)"
                       R"("hardware":"cpu","description":"a \"quoted\" model",)"
                       R"("github_url":"https://github.com/me/my-model"})");
 
@@ -276,22 +279,22 @@ static void models_create_update_and_delete_round_trip(void**) {
   u.description = "better";
   u.readme = "# mine";
   assert_false(
-      static_cast<bool>(f.c.models().update("test-user", "my-model", u, on_model, &updated)));
+      static_cast<bool>(f.c.models().update("emulator", "my-model", u, on_model, &updated)));
   fixture_run_until(&f, &updated.done);
   assert_false(static_cast<bool>(updated.err));
   assert_string_equal(updated.f["description"].c_str(), "better");
   const logged_request& r2 = only(emulator_requests(emu));
-  expect_request(r2, "PATCH", "/v1/models/test-user/my-model");
+  expect_request(r2, "PATCH", "/v1/models/emulator/my-model");
   assert_string_equal(r2.body.c_str(), R"({"description":"better","readme":"# mine"})");
 
   emulator_clear(emu);
   cap deleted;
-  assert_false(static_cast<bool>(f.c.models().del("test-user", "my-model", on_status, &deleted)));
+  assert_false(static_cast<bool>(f.c.models().del("emulator", "my-model", on_status, &deleted)));
   fixture_run_until(&f, &deleted.done);
   assert_false(static_cast<bool>(deleted.err));
-  expect_request(only(emulator_requests(emu)), "DELETE", "/v1/models/test-user/my-model");
+  expect_request(only(emulator_requests(emu)), "DELETE", "/v1/models/emulator/my-model");
   cap gone;
-  assert_false(static_cast<bool>(f.c.models().get("test-user", "my-model", on_model, &gone)));
+  assert_false(static_cast<bool>(f.c.models().get("emulator", "my-model", on_model, &gone)));
   fixture_run_until(&f, &gone.done);
   assert_int_equal(static_cast<int>(gone.err.code), static_cast<int>(errc::not_found));
   assert_int_equal(gone.err.http_status, 404);
@@ -477,7 +480,7 @@ static void trainings_create_get_list_and_cancel(void**) {
   std::string version = hello_version(&f);
   cap dest;
   model_create_params mp;
-  mp.owner = "test-user";
+  mp.owner = "emulator";
   mp.name = "trained";
   mp.visibility = "private";
   mp.hardware = "cpu";
@@ -487,7 +490,7 @@ static void trainings_create_get_list_and_cancel(void**) {
 
   std::string_view events[] = {"completed"};
   training_create_params p;
-  p.destination = "test-user/trained";
+  p.destination = "emulator/trained";
   p.input_json = R"({"text":"train"})";
   p.webhook = "https://example.com/hook?x=1";
   p.webhook_events_filter = events;
@@ -501,7 +504,7 @@ static void trainings_create_get_list_and_cancel(void**) {
   const logged_request& r = only(emulator_requests(emu));
   expect_request(r, "POST", "/v1/models/replicate/hello-world/versions/" + version + "/trainings");
   assert_string_equal(r.body.c_str(),
-                      R"({"destination":"test-user/trained","input":{"text":"train"},)"
+                      R"({"destination":"emulator/trained","input":{"text":"train"},)"
                       R"("webhook":"https://example.com/hook?x=1",)"
                       R"("webhook_events_filter":["completed"]})");
   std::string id = created.f["id"];
@@ -701,7 +704,12 @@ static void files_create_from_path_get_list_and_delete(void**) {
   assert_string_equal(c.f["size"].c_str(), "200000");
   std::string id = c.f["id"];
   const logged_request& r = only(emulator_requests(emu));
-  assert_true(r.body.find(content) != std::string::npos);
+  // The emulator logs only the first 64 KiB of a body: check the whole upload by its checksum.
+  unsigned char digest[32];
+  assert_true(replicate::detail::sha256(content.data(), content.size(), digest));
+  char hex[65];
+  for (int i = 0; i < 32; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  assert_string_equal(c.f["sha256"].c_str(), hex);
   assert_true(r.body.find(std::string("filename=\"") + (std::strrchr(path, '/') + 1) + "\"") !=
               std::string::npos);
 
