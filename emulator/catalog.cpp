@@ -62,6 +62,12 @@ const builtin builtins[] = {
      R"({"type":"array","title":"Output","items":{"type":"string"},)"
      R"("x-cog-array-type":"iterator","x-cog-array-display":"concatenate"})",
      "# tokens\n\nOutputs `count` tokens derived from the prompt, streamed one event each.\n"},
+    {"caption", "Describes an image (data URI or URL): its type, size and checksum.",
+     model_behavior::caption, true,
+     R"({"image":{"type":"string","format":"uri","title":"Image","x-order":0}})", R"(["image"])",
+     R"({"type":"string","title":"Output"})",
+     "# caption\n\nA stand-in vision model: the caption names the image's MIME type, byte size "
+     "and SHA-256 prefix, so a client can check exactly what it sent.\n"},
     {"image", "Outputs one PNG served from the delivery host.", model_behavior::image, false,
      R"({"prompt":{"type":"string","title":"Prompt","default":"a cat","x-order":0},)"
      R"("size":{"type":"integer","title":"Size","default":1024,"minimum":1,"x-order":1}})",

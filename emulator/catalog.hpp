@@ -11,7 +11,7 @@
 namespace emu {
 
 // What a prediction on the model does; see prediction.cpp.
-enum class model_behavior { hello_world, slow, fail, tokens, image, echo };
+enum class model_behavior { hello_world, slow, fail, tokens, image, caption, echo };
 
 struct model_version {
   std::string id;

@@ -9,6 +9,7 @@
 
 #include "clock.hpp"
 #include "config.hpp"
+#include "crypto.hpp"
 #include "http_server.hpp"
 #include "json_text.hpp"
 
@@ -193,6 +194,8 @@ void complete(prediction* p) {
       }
     } else if (p->behavior == model_behavior::hello_world) {
       p->events.push_back({"output", "hello " + p->text});
+    } else if (p->behavior == model_behavior::caption) {
+      p->events.push_back({"output", p->text});
     } else if (p->behavior == model_behavior::slow) {
       p->events.push_back({"output", prediction_output_json(*p)});
     }
@@ -216,10 +219,25 @@ void on_deadline(uv_timer_t* t) {
                                                          : prediction_status::canceled);
 }
 
+// The caption model's output: what arrived, so clients can check their data URIs end to end.
+std::string describe_image(std::string_view uri) {
+  if (uri.rfind("data:", 0) != 0) return "an image at " + std::string(uri);
+  std::size_t comma = uri.find(',');
+  std::string_view meta = uri.substr(5, comma == std::string_view::npos ? 0 : comma - 5);
+  std::string_view mime = meta.substr(0, meta.find(';'));
+  std::string bytes;
+  bool base64 = meta.size() >= 7 && meta.substr(meta.size() - 7) == ";base64";
+  if (comma == std::string_view::npos || !base64 || !base64_decode(uri.substr(comma + 1), &bytes))
+    return "an undecodable data URI";
+  return "a " + std::to_string(bytes.size()) + "-byte " + std::string(mime) + " image (sha256 " +
+         sha256_hex(bytes).substr(0, 16) + ")";
+}
+
 void read_params(prediction* p) {
   json_doc doc(cJSON_Parse(p->input_json.c_str()));
   const cJSON* in = doc.root;
   if (const char* s = json_get_string(in, "text")) p->text = s;
+  if (const char* s = json_get_string(in, "image")) p->text = describe_image(s);
   if (const char* s = json_get_string(in, "message")) p->message = s;
   if (const char* s = json_get_string(in, "prompt")) p->prompt = s;
   auto number = [&](const char* key, double fallback) {
@@ -399,6 +417,8 @@ std::string prediction_output_json(const prediction& p) {
   switch (p.behavior) {
     case model_behavior::hello_world:
       return json_quote("hello " + p.text);
+    case model_behavior::caption:
+      return json_quote(p.text);
     case model_behavior::slow: {
       char b[64];
       std::snprintf(b, sizeof b, "slept for %g seconds", p.seconds);
