@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
   replicate::file_source file;
   replicate::v4l2_source camera;
   replicate::error err;
+  bool source_open = false;
   if (device != nullptr) {
     replicate::v4l2_source_options o;
     o.device = device;
@@ -142,11 +143,12 @@ int main(int argc, char** argv) {
     err = file_source_init(a.loop, &file, o);
     a.source = &file.source;
   }
+  source_open = !err;
   if (!err) err = frame_source_start(a.source, on_frame, &a);
   if (err) {
     std::fprintf(stderr, "frame source: %s: %s\n", std::string(err.name()).c_str(), err.detail);
     a.client.close();
-    if (a.source->state_ != 0) frame_source_close(a.source, nullptr, nullptr);
+    if (source_open) frame_source_close(a.source, nullptr, nullptr);
     uv_run(a.loop, UV_RUN_DEFAULT);
     return 1;
   }

@@ -10,12 +10,14 @@
 #include <cstdint>
 #include <string_view>
 
+#include "replicate/export.hpp"
+
 namespace replicate {
 
 enum class http_method : std::uint8_t { get, post, put, patch, del, head, query };
 
 // "GET", "POST", ..., "QUERY" (Replicate's models.search uses the QUERY method).
-std::string_view http_method_name(http_method m) noexcept;
+REPLICATE_API std::string_view http_method_name(http_method m) noexcept;
 
 struct header {
   std::string_view name;

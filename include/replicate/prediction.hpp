@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "replicate/export.hpp"
+
 namespace replicate {
 
 enum class prediction_status : unsigned char {
@@ -21,8 +23,8 @@ enum class prediction_status : unsigned char {
   aborted,
 };
 
-std::string_view prediction_status_name(prediction_status s) noexcept;
-prediction_status prediction_status_parse(std::string_view text) noexcept;
+REPLICATE_API std::string_view prediction_status_name(prediction_status s) noexcept;
+REPLICATE_API prediction_status prediction_status_parse(std::string_view text) noexcept;
 // succeeded, failed, canceled and aborted: the prediction will not change again.
 constexpr bool prediction_status_terminal(prediction_status s) noexcept {
   return s == prediction_status::succeeded || s == prediction_status::failed ||
@@ -60,7 +62,7 @@ struct prediction {
 };
 
 // An owning copy of a prediction, for keeping past a callback (blocking facade, coroutines).
-struct owned_prediction {
+struct REPLICATE_API owned_prediction {
   std::string id, model, version, status_text, input_json, output_json, error, logs;
   std::string created_at, started_at, completed_at, deadline, deployment, source, metrics_json;
   std::string url_get, url_cancel, url_stream, url_web, raw_json;
