@@ -1,11 +1,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS replicate EXPORT replicateTargets
+install(TARGETS replicate replicate_ports EXPORT replicateTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/replicate DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ports/include/replicate DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT replicateTargets NAMESPACE replicate::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/replicate)
 configure_package_config_file(cmake/replicateConfig.cmake.in
