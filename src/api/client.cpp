@@ -54,6 +54,8 @@ error client::init(uv_loop_t* loop, const client_options& options) {
     delete c;
     return error(errc::pool_exhausted, "cannot allocate the arena pool, operation or stream slots");
   }
+  c->http.on_room = op_unpark_all;
+  c->http.on_room_user = c;
   for (std::size_t i = c->stream_count; i-- > 0;) {
     c->streams[i].carry = c->carry_block + i * c->max_event_size;
     c->streams[i].next_free = c->free_streams;

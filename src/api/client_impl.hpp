@@ -42,6 +42,11 @@ struct operation_slot {
   run_options run;
   model_identifier target;
   void* extension = nullptr;  // stream() keeps its per-stream state here
+  // Parked: waiting for a free request slot before sending its create or poll (state says
+  // which). Costs nothing beyond the slot, unlike a queued request.
+  bool parked = false;
+  operation_slot* park_prev = nullptr;
+  operation_slot* park_next = nullptr;
 };
 
 // An open stream(): its tokenizer, URL and reconnect state, kept across reconnects. Allocated
@@ -79,6 +84,8 @@ struct client_impl {
   std::size_t ops_in_use = 0;
   std::size_t ops_peak = 0;
   operation_slot* free_ops = nullptr;
+  operation_slot* parked_head = nullptr;
+  operation_slot* parked_tail = nullptr;
   std::chrono::milliseconds poll_interval{500};
   std::chrono::milliseconds request_timeout{120000};
   bool closing = false;
@@ -96,6 +103,8 @@ void op_finish(operation_slot* op, const error& err, const prediction* p) noexce
 error op_submit_cancel(operation_slot* op, request_done_fn done) noexcept;
 // Keeps the prediction's id and status for errors and polls.
 void op_remember(operation_slot* op, const prediction& p) noexcept;
+// Submits parked operations while the requester has room (requester::on_room).
+void op_unpark_all(void* client) noexcept;
 // Fails every live operation with client_closed (used by close()).
 void op_fail_all(client_impl* c) noexcept;
 

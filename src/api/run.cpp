@@ -59,8 +59,27 @@ operation_slot* op_find(client_impl* c, operation handle) noexcept {
   return op;
 }
 
+void op_unpark(operation_slot* op) noexcept {
+  if (!op->parked) return;
+  client_impl* c = op->owner;
+  (op->park_prev != nullptr ? op->park_prev->park_next : c->parked_head) = op->park_next;
+  (op->park_next != nullptr ? op->park_next->park_prev : c->parked_tail) = op->park_prev;
+  op->park_prev = op->park_next = nullptr;
+  op->parked = false;
+}
+
+void op_park(operation_slot* op) noexcept {
+  client_impl* c = op->owner;
+  op->parked = true;
+  op->park_next = nullptr;
+  op->park_prev = c->parked_tail;
+  (c->parked_tail != nullptr ? c->parked_tail->park_next : c->parked_head) = op;
+  c->parked_tail = op;
+}
+
 void op_finish(operation_slot* op, const error& err, const prediction* p) noexcept {
   client_impl* c = op->owner;
+  op_unpark(op);
   uv_timer_stop(&op->timer);
   if (op->request != 0) requester_abort(&c->http, op->request);
   op->request = 0;
@@ -132,6 +151,11 @@ void arm_deadline(operation_slot* op) {
 
 error submit_poll(operation_slot* op) {
   op->state = op_state::polling;
+  if (!requester_has_room(&op->owner->http)) {
+    op_park(op);  // sent by op_unpark_all when a slot frees
+    arm_deadline(op);
+    return error();
+  }
   request_spec spec;
   spec.params.method = http_method::get;
   spec.params.route = "/predictions/";
@@ -252,8 +276,17 @@ result<operation> client::run(std::string_view identifier, const run_options& op
         options.block_wait.count() > 60 ? std::chrono::seconds(60) : options.block_wait;
   if (options.mode == wait_mode::poll) create.prefer_wait = std::chrono::seconds(0);
   op->state = op_state::creating;
-  error err = prediction_create_submit(impl_, target, create, std::chrono::milliseconds(0),
-                                       on_create_done, op, &op->request);
+  error err = validate_create(create);
+  if (!err && !requester_has_room(&impl_->http)) {
+    // Wait in the operation slot, not in the request queue: 10,000 runs waiting cost no more
+    // memory than their slots. op_unpark_all sends the create when a request slot frees.
+    op_park(op);
+    arm_deadline(op);
+    return operation{op->index, op->generation};
+  }
+  if (!err)
+    err = prediction_create_submit(impl_, target, create, std::chrono::milliseconds(0),
+                                   on_create_done, op, &op->request);
   if (err) {
     op->done = nullptr;
     op_release(impl_, op);
@@ -289,6 +322,12 @@ error client::cancel(operation handle) {
     stream_cancel(op);
     return error();
   }
+  if (op->parked && op->state == op_state::creating) {
+    // Nothing was sent: there is no prediction to cancel server-side.
+    op_finish(op, error(errc::prediction_canceled, "canceled before the create was sent"), nullptr);
+    return error();
+  }
+  op_unpark(op);
   if (op->state == op_state::creating) {
     // The id is not known yet, and dropping the create could leave a prediction running:
     // cancel it as soon as the create answers.
@@ -301,4 +340,23 @@ error client::cancel(operation handle) {
   return error();
 }
 
+namespace detail {
+
+void op_unpark_all(void* client) noexcept {
+  auto* c = static_cast<client_impl*>(client);
+  while (c->parked_head != nullptr && requester_has_room(&c->http)) {
+    operation_slot* op = c->parked_head;
+    op_unpark(op);
+    error err;
+    if (op->state == op_state::creating) {
+      err = prediction_create_submit(c, op->target, op->run.create, std::chrono::milliseconds(0),
+                                     on_create_done, op, &op->request);
+    } else {
+      err = submit_poll(op);
+    }
+    if (err) op_finish(op, err, nullptr);
+  }
+}
+
+}  // namespace detail
 }  // namespace replicate

@@ -291,7 +291,7 @@ void on_transfer_done(void* user, CURL* easy, CURLcode code) {
 }
 
 void dispatch_pending(requester* q) {
-  while (q->free_active != nullptr && q->queue_len > 0) {
+  while (q->free_active != nullptr && q->queue_len > 0 && !q->closing) {
     pending_request job = q->queue[q->queue_head];
     q->queue_head = (q->queue_head + 1) % q->queue_cap;
     --q->queue_len;
@@ -301,6 +301,7 @@ void dispatch_pending(requester* q) {
     error err = start(q, s, job.spec, job.done, job.user, job.id);
     if (err) complete_error(q, s, err);
   }
+  if (q->on_room != nullptr && !q->closing && requester_has_room(q)) q->on_room(q->on_room_user);
 }
 
 void free_memory(requester* q) {
@@ -455,5 +456,9 @@ void requester_close(requester* q, void (*on_closed)(void* user), void* user) no
 }
 
 std::size_t requester_active_count(const requester* q) noexcept { return q->arenas.in_use; }
+
+bool requester_has_room(const requester* q) noexcept {
+  return q->free_active != nullptr && q->queue_len == 0 && !q->closing;
+}
 
 }  // namespace replicate::detail

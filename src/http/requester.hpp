@@ -82,6 +82,10 @@ struct requester {
   void (*on_closed)(void* user) = nullptr;
   void* on_closed_user = nullptr;
   std::size_t closing_handles = 0;
+  // Called when a slot is free and nothing is queued: owners that parked work (operations
+  // waiting to send) submit it now, so waiting costs them no queue entry.
+  void (*on_room)(void* user) = nullptr;
+  void* on_room_user = nullptr;
 };
 
 bool requester_init(requester* q, uv_loop_t* loop, const client_options& options,
@@ -97,5 +101,7 @@ void requester_pause(requester* q, request_id id, bool paused) noexcept;
 // Fails every request with client_closed, then closes all handles; on_closed fires at the end.
 void requester_close(requester* q, void (*on_closed)(void* user), void* user) noexcept;
 std::size_t requester_active_count(const requester* q) noexcept;
+// True when a submit would start at once rather than wait in the queue.
+bool requester_has_room(const requester* q) noexcept;
 
 }  // namespace replicate::detail

@@ -290,6 +290,39 @@ static void predictions_cancel_and_list_walk_pages(void**) {
   assert_true(log.back().header("authorization") == "Bearer r8_test_token");
 }
 
+static void runs_beyond_the_pool_wait_in_their_slots_and_all_finish(void**) {
+  loop_fixture f;
+  client_options co;
+  co.arena_count = 1;
+  co.max_queued = 1;  // far fewer than the runs: they must wait in their own slots
+  fixture_open(&f, emu, co);
+  outcome o[6];
+  run_options opts;
+  opts.mode = wait_mode::poll;
+  opts.wait.poll_interval = std::chrono::milliseconds(10);
+  opts.create.input_json = R"({"text": "parked"})";
+  operation ops[6];
+  for (int i = 0; i < 6; ++i) {
+    auto op = f.c.run("replicate/hello-world", opts, on_done, &o[i]);
+    assert_true(op.ok());
+    ops[i] = op.value();
+  }
+  // The last one never got a request slot: canceling it sends nothing.
+  assert_false(static_cast<bool>(f.c.cancel(ops[5])));
+  assert_true(o[5].done);
+  assert_int_equal(static_cast<int>(o[5].err.code), static_cast<int>(errc::prediction_canceled));
+  for (int i = 0; i < 5; ++i) {
+    fixture_run_until(&f, &o[i].done);
+    assert_false(static_cast<bool>(o[i].err));
+    assert_string_equal(o[i].output.c_str(), "\"hello parked\"");
+  }
+  memory_stats s = f.c.stats();
+  assert_int_equal(s.requests_queued_peak, 0);
+  assert_int_equal(s.arenas_peak, 1);
+  assert_int_equal(count(emulator_requests(emu), "POST", "/v1/models"), 5);
+  fixture_close_and_check(&f);
+}
+
 static void close_with_a_run_in_flight_completes_it_with_client_closed(void**) {
   loop_fixture f;
   fixture_open(&f, emu);
@@ -315,6 +348,7 @@ int main() {
       cmocka_unit_test_setup(aborted_prediction_is_terminal_not_polled_forever, clear),
       cmocka_unit_test_setup(wait_polls_an_existing_prediction_to_completion, clear),
       cmocka_unit_test_setup(predictions_cancel_and_list_walk_pages, clear),
+      cmocka_unit_test_setup(runs_beyond_the_pool_wait_in_their_slots_and_all_finish, clear),
       cmocka_unit_test_setup(close_with_a_run_in_flight_completes_it_with_client_closed, clear),
   };
   return cmocka_run_group_tests(tests, start_emulator, stop_emulator);
