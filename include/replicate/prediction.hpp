@@ -44,7 +44,9 @@ struct prediction {
   std::string_view version;
   prediction_status status = prediction_status::unknown;
   std::string_view status_text;
-  std::string_view input_json;   // "{}" when absent
+  // "{}" when absent. run(), wait() and stream() report "{}": the API echoes the input in every
+  // response, which can be megabytes of data URIs, so they drop it on the way in.
+  std::string_view input_json;
   std::string_view output_json;  // "null" when absent
   std::string_view error;        // empty when null
   std::string_view logs;

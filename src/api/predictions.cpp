@@ -220,6 +220,9 @@ error prediction_create_submit(client_impl* c, const model_identifier& target,
   }
   spec.params.timeout = c->request_timeout + params.prefer_wait + extra_timeout;
   spec.build = build_create;
+  // run() and stream() never need the echoed input (the caller sent it; it may be megabytes
+  // of data URIs); predictions().create returns it as the API does.
+  spec.elide_input = public_cb == nullptr;
   new (spec.state_as<create_state>()) create_state{params, target, {}, {}, public_cb, public_user};
   return requester_submit(&c->http, spec, done, user, id);
 }

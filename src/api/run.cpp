@@ -100,6 +100,7 @@ error op_submit_cancel(operation_slot* op, request_done_fn done) noexcept {
   spec.params.route = "/predictions/";
   spec.route_tail[0] = op->id;
   spec.route_tail[1] = "/cancel";
+  spec.elide_input = true;
   return requester_submit(&op->owner->http, spec, done, op, &op->request);
 }
 
@@ -160,6 +161,7 @@ error submit_poll(operation_slot* op) {
   spec.params.method = http_method::get;
   spec.params.route = "/predictions/";
   spec.route_tail[0] = op->id;
+  spec.elide_input = true;
   error err = requester_submit(&op->owner->http, spec, on_poll_done, op, &op->request);
   if (!err) arm_deadline(op);
   return err;

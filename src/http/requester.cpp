@@ -9,6 +9,7 @@
 #include "http/retry.hpp"
 #include "http/url.hpp"
 #include "json/decode.hpp"
+#include "json/elide.hpp"
 #include "replicate/version.hpp"
 
 namespace replicate::detail {
@@ -27,6 +28,7 @@ struct active_request {
   bool in_multi = false;
   bool completing = false;
   bool zombie = false;  // dropped while curl was calling us; released once curl lets go
+  json_elide elide;
   curl_slist* headers = nullptr;
   std::string_view url;
   active_request* next_free = nullptr;
@@ -170,6 +172,13 @@ error attempt(requester* q, active_request* s) {
   ts.sink = s->spec.sink;
   ts.sink_user = s->spec.sink_user;
   ts.on_headers = s->spec.on_headers;
+  if (s->spec.elide_input) {
+    s->elide = json_elide{};
+    ts.filter = [](void* state, const char* in, std::size_t len, char* out) {
+      return json_elide_feed(static_cast<json_elide*>(state), in, len, out);
+    };
+    ts.filter_state = &s->elide;
+  }
   if (!transfer_prepare(&s->t, &q->net, s->a, ts))
     return error(errc::transport, "curl refused the request options");
   if (!reactor_add(&q->net, s->t.easy)) return error(errc::transport, "curl refused the transfer");

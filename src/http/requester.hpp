@@ -25,6 +25,7 @@ struct request_spec {
   void* sink_user = nullptr;
   bool follow_redirects = false;
   bool never_retry = false;
+  bool elide_input = false;  // drop the echoed top-level "input" of the response (json/elide)
   // Called once when the request starts and owns its arena: may build params.body,
   // params.body_stream or params.headers there. False means it did not fit.
   bool (*build)(request_spec* self, arena* a) = nullptr;

@@ -71,6 +71,21 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
     t->body_started = true;
     t->body = arena_tail(t->a, &t->body_room);
   }
+  if (t->spec.filter != nullptr) {
+    // A filter writes at most 2 bytes more than it reads, and usually far fewer: feed it slices
+    // that fit the room left, so a large body that filters down small still fits.
+    for (std::size_t used = 0; used < len;) {
+      std::size_t room = t->body_room - t->body_len;
+      if (room <= 3) {
+        t->overflow = true;
+        return 0;  // curl aborts with CURLE_WRITE_ERROR; reported as response_too_large
+      }
+      std::size_t take = len - used < room - 3 ? len - used : room - 3;
+      t->body_len += t->spec.filter(t->spec.filter_state, data + used, take, t->body + t->body_len);
+      used += take;
+    }
+    return len;
+  }
   // Keep one byte for a terminating NUL.
   if (t->body_room == 0 || len > t->body_room - 1 - t->body_len) {
     t->overflow = true;

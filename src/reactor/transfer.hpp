@@ -32,6 +32,10 @@ struct transfer_spec {
   // them) or transfer_pause.
   std::size_t (*sink)(void* user, const char* data, std::size_t len) = nullptr;
   void* sink_user = nullptr;
+  // Optional: rewrites the body on its way into the arena (at most 2 bytes longer than its
+  // input per call). Returns the bytes written to out.
+  std::size_t (*filter)(void* state, const char* in, std::size_t len, char* out) = nullptr;
+  void* filter_state = nullptr;
   // Called once when the status line and headers are complete, before any body byte.
   void (*on_headers)(void* user, long status) = nullptr;
 };

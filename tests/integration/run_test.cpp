@@ -3,6 +3,7 @@
 #include <string>
 
 #include "replicate/blocking.hpp"
+#include "replicate/data_uri.hpp"
 #include "support/loop_fixture.hpp"
 #include "support/test_main.hpp"
 
@@ -323,6 +324,32 @@ static void runs_beyond_the_pool_wait_in_their_slots_and_all_finish(void**) {
   fixture_close_and_check(&f);
 }
 
+static void run_with_an_input_larger_than_the_arena_succeeds(void**) {
+  // The API echoes the input in each response; run() drops it on the way into the arena, so a
+  // 200 KB frame fits a 16 KB arena.
+  loop_fixture f;
+  client_options co;
+  co.arena_size = 16 * 1024;
+  fixture_open(&f, emu, co);
+  std::string frame(200 * 1024, '\x5a');
+  input_body body;
+  input_field fields[] = {input_data_uri("image", frame.data(), frame.size())};
+  assert_false(static_cast<bool>(input_body_init(&body, fields, 1)));
+  outcome o;
+  run_options opts;
+  opts.mode = wait_mode::poll;
+  opts.wait.poll_interval = std::chrono::milliseconds(20);
+  opts.create.input_stream = &body.source;
+  assert_true(f.c.run("replicate/caption", opts, on_done, &o).ok());
+  fixture_run_until(&f, &o.done);
+  char text[512];
+  if (o.err) fail_msg("%s", o.err.describe(text, sizeof text).data());
+  assert_true(o.output.find("204800-byte image/jpeg") != std::string::npos);
+  assert_true(f.c.stats().arena_high_water_bytes < 16 * 1024);
+  input_body_close(&body);
+  fixture_close_and_check(&f);
+}
+
 static void close_with_a_run_in_flight_completes_it_with_client_closed(void**) {
   loop_fixture f;
   fixture_open(&f, emu);
@@ -349,6 +376,7 @@ int main() {
       cmocka_unit_test_setup(wait_polls_an_existing_prediction_to_completion, clear),
       cmocka_unit_test_setup(predictions_cancel_and_list_walk_pages, clear),
       cmocka_unit_test_setup(runs_beyond_the_pool_wait_in_their_slots_and_all_finish, clear),
+      cmocka_unit_test_setup(run_with_an_input_larger_than_the_arena_succeeds, clear),
       cmocka_unit_test_setup(close_with_a_run_in_flight_completes_it_with_client_closed, clear),
   };
   return cmocka_run_group_tests(tests, start_emulator, stop_emulator);

@@ -1,0 +1,2 @@
+add_executable(bench_frame_run ${CMAKE_CURRENT_LIST_DIR}/bench_frame_run.cpp)
+target_link_libraries(bench_frame_run PRIVATE replicate replicate_warnings)
