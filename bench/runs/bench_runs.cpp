@@ -52,7 +52,7 @@ replicate::client_options options_for(const std::string& base_url, std::size_t o
   replicate::client_options o;
   o.base_url = base_url;
   o.auth = "r8_bench";
-  o.arena_count = 64;
+  o.arena_count = 16;
   o.arena_size = 16 * 1024;
   o.max_operations = operations;
   o.max_queued = operations + 16;

@@ -35,7 +35,7 @@ error client::init(uv_loop_t* loop, const client_options& options) {
   c->poll_interval =
       options.poll_interval.count() > 0 ? options.poll_interval : std::chrono::milliseconds(500);
   c->request_timeout = options.request_timeout;
-  // Raw memory: a slot is built (and its timer initialized) the first time it is needed, so
+  // Raw memory: a slot is built the first time it is needed, so
   // max_operations costs address space, not RSS, until operations actually run.
   c->ops =
       static_cast<operation_slot*>(std::malloc(options.max_operations * sizeof(operation_slot)));
@@ -47,7 +47,9 @@ error client::init(uv_loop_t* loop, const client_options& options) {
     c->carry_block = static_cast<char*>(std::malloc(c->stream_count * c->max_event_size + 1));
   }
   bool streams_ok = c->stream_count == 0 || (c->streams != nullptr && c->carry_block != nullptr);
-  if (c->ops == nullptr || !streams_ok || !requester_init(&c->http, loop, options, token)) {
+  bool timers_ok = c->ops != nullptr && op_timers_init(&c->timers, c, options.max_operations);
+  if (!timers_ok || !streams_ok || !requester_init(&c->http, loop, options, token)) {
+    op_timers_free(&c->timers);
     std::free(c->ops);
     delete[] c->streams;
     std::free(c->carry_block);
@@ -61,6 +63,7 @@ error client::init(uv_loop_t* loop, const client_options& options) {
     c->streams[i].next_free = c->free_streams;
     c->free_streams = &c->streams[i];
   }
+  op_timers_attach(&c->timers, loop);
   c->op_count = options.max_operations;
   impl_ = c;
   return error();
@@ -79,21 +82,16 @@ void finish_close(client_impl* c) {
   if (cb != nullptr) cb(user);
 }
 
-void on_op_timer_closed(uv_handle_t* handle) {
-  auto* op = static_cast<operation_slot*>(handle->data);
-  client_impl* c = op->owner;
-  if (--c->closing_handles == 0) finish_close(c);
+void on_timers_closed(uv_handle_t* handle) {
+  auto* t = static_cast<op_timers*>(handle->data);
+  client_impl* c = t->owner;
+  op_timers_free(t);
+  finish_close(c);
 }
 
 void on_http_closed(void* user) {
   auto* c = static_cast<client_impl*>(user);
-  c->closing_handles = c->ops_built;
-  if (c->ops_built == 0) {
-    finish_close(c);
-    return;
-  }
-  for (std::size_t i = 0; i < c->ops_built; ++i)
-    uv_close(reinterpret_cast<uv_handle_t*>(&c->ops[i].timer), on_op_timer_closed);
+  op_timers_close(&c->timers, on_timers_closed);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/identifier.hpp"
+#include "api/op_timers.hpp"
 #include "http/requester.hpp"
 #include "replicate/client.hpp"
 #include "replicate/sse.hpp"
@@ -19,10 +20,12 @@ struct client_impl;
 enum class op_kind : std::uint8_t { run, wait, stream };
 enum class op_state : std::uint8_t { idle, creating, waiting_poll, polling, canceling, streaming };
 
-// A run/wait/stream in progress. Slots are allocated once at init and reused; each embeds one uv
-// timer (poll interval and deadline share it), closed only when the client closes.
+// A run/wait/stream in progress. Slots are allocated once at init, built on first use, reused.
 struct operation_slot {
-  uv_timer_t timer;
+  // Its timer, in the client's shared heap (op_timers): poll interval and deadline share it.
+  std::uint64_t timer_due = 0;
+  op_timer_fn timer_fn = nullptr;
+  std::uint32_t timer_pos = UINT32_MAX;
   client_impl* owner = nullptr;
   operation_slot* next_free = nullptr;
   std::uint32_t index = 0;
@@ -72,6 +75,7 @@ struct stream_slot {
 
 struct client_impl {
   uv_loop_t* loop = nullptr;
+  op_timers timers;
   stream_slot* streams = nullptr;
   std::size_t stream_count = 0;
   stream_slot* free_streams = nullptr;

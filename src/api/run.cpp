@@ -26,8 +26,6 @@ operation_slot* op_acquire(client_impl* c) noexcept {
     op = new (&c->ops[c->ops_built]) operation_slot();
     op->owner = c;
     op->index = static_cast<std::uint32_t>(c->ops_built++);
-    uv_timer_init(c->loop, &op->timer);
-    op->timer.data = op;
   } else {
     return nullptr;
   }
@@ -44,6 +42,7 @@ operation_slot* op_acquire(client_impl* c) noexcept {
 }
 
 void op_release(client_impl* c, operation_slot* op) noexcept {
+  op_timer_stop(op);
   ++op->generation;  // stale handles stop matching
   op->state = op_state::idle;
   op->done = nullptr;
@@ -80,7 +79,7 @@ void op_park(operation_slot* op) noexcept {
 void op_finish(operation_slot* op, const error& err, const prediction* p) noexcept {
   client_impl* c = op->owner;
   op_unpark(op);
-  uv_timer_stop(&op->timer);
+  op_timer_stop(op);
   if (op->request != 0) requester_abort(&c->http, op->request);
   op->request = 0;
   prediction_cb done = op->done;
@@ -94,7 +93,7 @@ void op_finish(operation_slot* op, const error& err, const prediction* p) noexce
 
 error op_submit_cancel(operation_slot* op, request_done_fn done) noexcept {
   op->state = op_state::canceling;
-  uv_timer_stop(&op->timer);
+  op_timer_stop(op);
   request_spec spec;
   spec.params.method = http_method::post;
   spec.params.route = "/predictions/";
@@ -130,7 +129,7 @@ void send_cancel(operation_slot* op) {
     op_finish(op, error(errc::prediction_canceled, err.detail), nullptr);
 }
 
-void on_timer(uv_timer_t* timer);
+void on_timer(operation_slot* op);
 
 // Arms the single timer for the next poll or the deadline, whichever is first.
 void schedule_poll(operation_slot* op) {
@@ -141,13 +140,13 @@ void schedule_poll(operation_slot* op) {
     std::uint64_t left = op->deadline_at > now ? op->deadline_at - now : 0;
     if (left < delay) delay = left;
   }
-  uv_timer_start(&op->timer, on_timer, delay, 0);
+  op_timer_start(op, on_timer, delay);
 }
 
 void arm_deadline(operation_slot* op) {
   if (op->deadline_at == 0) return;
   std::uint64_t now = uv_now(op->owner->loop);
-  uv_timer_start(&op->timer, on_timer, op->deadline_at > now ? op->deadline_at - now : 0, 0);
+  op_timer_start(op, on_timer, op->deadline_at > now ? op->deadline_at - now : 0);
 }
 
 error submit_poll(operation_slot* op) {
@@ -171,8 +170,7 @@ void poll_now(operation_slot* op) {
   if (error err = submit_poll(op)) op_finish(op, err, nullptr);
 }
 
-void on_timer(uv_timer_t* timer) {
-  auto* op = static_cast<operation_slot*>(timer->data);
+void on_timer(operation_slot* op) {
   if (op->deadline_at != 0 && uv_now(op->owner->loop) >= op->deadline_at) {
     error err(errc::deadline_exceeded, "the wait's deadline passed; the prediction keeps running");
     op_finish(op, err, nullptr);
@@ -309,7 +307,7 @@ result<operation> client::wait(std::string_view prediction_id, const wait_option
   text_copy(op->id, sizeof op->id, prediction_id);
   if (error err = submit_poll(op)) {
     op->done = nullptr;  // a call that returns an error never fires its callback
-    uv_timer_stop(&op->timer);
+    op_timer_stop(op);
     op_release(impl_, op);
     return err;
   }

@@ -2,6 +2,7 @@ target_sources(replicate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/blocking.cpp
   ${CMAKE_CURRENT_LIST_DIR}/client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/identifier.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/op_timers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/predictions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream.cpp

@@ -87,7 +87,7 @@ std::size_t stream_sink(void* user, const char* data, std::size_t len) {
 }
 
 void open_stream(operation_slot* op);
-void on_reconnect_timer(uv_timer_t* timer);
+void on_reconnect_timer(operation_slot* op);
 
 void on_stream_done(void* user, request_result& r) {
   auto* op = static_cast<operation_slot*>(user);
@@ -135,11 +135,10 @@ void on_stream_done(void* user, request_result& r) {
     std::uint64_t left = op->deadline_at > now ? op->deadline_at - now : 0;
     if (left < delay) delay = left;
   }
-  uv_timer_start(&op->timer, on_reconnect_timer, delay, 0);
+  op_timer_start(op, on_reconnect_timer, delay);
 }
 
-void on_reconnect_timer(uv_timer_t* timer) {
-  auto* op = static_cast<operation_slot*>(timer->data);
+void on_reconnect_timer(operation_slot* op) {
   if (op->deadline_at != 0 && uv_now(op->owner->loop) >= op->deadline_at) {
     stream_finish(op, error(errc::deadline_exceeded));
     return;
@@ -147,10 +146,7 @@ void on_reconnect_timer(uv_timer_t* timer) {
   open_stream(op);
 }
 
-void on_deadline(uv_timer_t* timer) {
-  auto* op = static_cast<operation_slot*>(timer->data);
-  stream_finish(op, error(errc::deadline_exceeded));
-}
+void on_deadline(operation_slot* op) { stream_finish(op, error(errc::deadline_exceeded)); }
 
 void open_stream(operation_slot* op) {
   stream_slot* s = stream_of(op);
@@ -178,7 +174,7 @@ void open_stream(operation_slot* op) {
   }
   if (op->deadline_at != 0) {
     std::uint64_t now = uv_now(op->owner->loop);
-    uv_timer_start(&op->timer, on_deadline, op->deadline_at > now ? op->deadline_at - now : 0, 0);
+    op_timer_start(op, on_deadline, op->deadline_at > now ? op->deadline_at - now : 0);
   }
 }
 
@@ -275,8 +271,7 @@ result<operation> client::stream(std::string_view identifier, const stream_optio
     return err;
   }
   if (op->deadline_at != 0)
-    uv_timer_start(&op->timer, on_deadline,
-                   static_cast<std::uint64_t>(options.wait.deadline.count()), 0);
+    op_timer_start(op, on_deadline, static_cast<std::uint64_t>(options.wait.deadline.count()));
   return operation{op->index, op->generation};
 }
 
