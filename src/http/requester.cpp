@@ -464,8 +464,6 @@ void requester_close(requester* q, void (*on_closed)(void* user), void* user) no
   reactor_close(&q->net, on_reactor_closed, q);
 }
 
-std::size_t requester_active_count(const requester* q) noexcept { return q->arenas.in_use; }
-
 bool requester_has_room(const requester* q) noexcept {
   return q->free_active != nullptr && q->queue_len == 0 && !q->closing;
 }

@@ -101,7 +101,6 @@ void requester_abort(requester* q, request_id id) noexcept;
 void requester_pause(requester* q, request_id id, bool paused) noexcept;
 // Fails every request with client_closed, then closes all handles; on_closed fires at the end.
 void requester_close(requester* q, void (*on_closed)(void* user), void* user) noexcept;
-std::size_t requester_active_count(const requester* q) noexcept;
 // True when a submit would start at once rather than wait in the queue.
 bool requester_has_room(const requester* q) noexcept;
 
