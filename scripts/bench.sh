@@ -8,7 +8,7 @@ scripts/setup.sh
 build=build/release
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DREPLICATE_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target replicate-emulator bench_runs bench_stream \
-  bench_sse_tokenizer bench_data_uri >/dev/null
+  bench_sse_tokenizer bench_data_uri bench_frame_run >/dev/null
 emulator="$build/emulator/replicate-emulator"
 
 echo "== run() at scale (replicate-cpp)"
@@ -30,3 +30,5 @@ echo "== SSE tokenizer"
 "$build/bench/bench_sse_tokenizer"
 echo "== data-URI encoder"
 "$build/bench/bench_data_uri"
+echo "== run() with an 8 MB camera frame as a data URI"
+"$build/bench/bench_frame_run" "$emulator" 8
