@@ -28,8 +28,8 @@ enum class stream_action : std::uint8_t {
 using stream_event_cb = stream_action (*)(void* user, const stream_event& event);
 
 struct stream_options {
-  prediction_create_params create;  // create.version is set from the identifier
-  unsigned max_reconnects = 5;
+  prediction_create_params create;                  // create.version is set from the identifier
+  unsigned max_reconnects = 5;                      // in a row, without an event in between
   std::chrono::milliseconds reconnect_delay{1000};  // when the server sent no retry:, doubled
   wait_options wait;                                // wait.deadline bounds the whole stream
 };

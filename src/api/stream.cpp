@@ -49,6 +49,9 @@ sse_action on_sse_event(void* user, const sse_event& ev) {
   auto* s = static_cast<stream_slot*>(user);
   operation_slot* op = s->op;
   if (op == nullptr || op->cancel_requested) return sse_action::stop;
+  // An event arrived, so the connection works: max_reconnects bounds failures in a row, not
+  // the drops a long stream may see over its life.
+  s->reconnects = 0;
   stream_event out;
   out.type = event_type(ev.event);
   out.event = ev.event;

@@ -134,6 +134,26 @@ static void stream_reconnects_with_last_event_id_without_losing_or_repeating(voi
   fixture_close_and_check(&f);
 }
 
+static void stream_survives_more_drops_than_max_reconnects_when_each_makes_progress(void**) {
+  loop_fixture f;
+  fixture_open(&f, emu);
+  emulator_fault(emu, R"({"port":"stream","kind":"drop_after","events":5,"times":4})");
+  collected s;
+  stream_options o;
+  o.max_reconnects = 2;  // fewer than the drops: the limit is on failures in a row
+  o.reconnect_delay = std::chrono::milliseconds(5);
+  o.create.input_json = R"({"prompt": "drops", "count": 40})";
+  assert_true(f.c.stream("replicate/tokens", o, on_event, on_done, &s).ok());
+  fixture_run_until(&f, &s.done);
+  assert_false(static_cast<bool>(s.err));
+  assert_int_equal(s.ids.size(), 40);
+  int connections = 0;
+  for (const auto& r : emulator_requests(emu))
+    if (r.port == "stream") ++connections;
+  assert_true(connections >= 4);
+  fixture_close_and_check(&f);
+}
+
 static void stream_pause_and_resume_deliver_everything_once(void**) {
   loop_fixture f;
   fixture_open(&f, emu);
@@ -212,6 +232,8 @@ int main() {
       cmocka_unit_test_setup(stream_delivers_output_events_that_join_to_the_final_output, clear),
       cmocka_unit_test_setup(stream_reconnects_with_last_event_id_without_losing_or_repeating,
                              clear),
+      cmocka_unit_test_setup(
+          stream_survives_more_drops_than_max_reconnects_when_each_makes_progress, clear),
       cmocka_unit_test_setup(stream_pause_and_resume_deliver_everything_once, clear),
       cmocka_unit_test_setup(stream_cancel_from_an_event_cancels_the_prediction_once, clear),
       cmocka_unit_test_setup(stream_error_event_completes_with_the_error_and_prediction_id, clear),
