@@ -26,6 +26,7 @@ struct operation_slot {
   std::uint64_t timer_due = 0;
   op_timer_fn timer_fn = nullptr;
   std::uint32_t timer_pos = UINT32_MAX;
+  std::uint32_t poll_ms = 500;
   client_impl* owner = nullptr;
   operation_slot* next_free = nullptr;
   std::uint32_t index = 0;
@@ -33,21 +34,21 @@ struct operation_slot {
   op_kind kind = op_kind::run;
   op_state state = op_state::idle;
   bool cancel_requested = false;
+  // Parked: waiting for a free request slot before sending its create or poll (state says
+  // which). Costs nothing beyond the slot, unlike a queued request.
+  bool parked = false;
   request_id request = 0;
   prediction_cb done = nullptr;
   progress_cb progress = nullptr;
   void* user = nullptr;
   std::uint64_t deadline_at = 0;  // uv_now() milliseconds; 0 means none
-  std::uint32_t poll_ms = 500;
   char id[40] = {};
   char status[16] = {};
   // Kept for the create request of run(); views stay the caller's (libuv's lifetime rule).
-  run_options run;
-  model_identifier target;
+  // The identifier is parsed again when a parked create is sent (cheaper than keeping it).
+  prediction_create_params create;
+  std::string_view identifier;
   void* extension = nullptr;  // stream() keeps its per-stream state here
-  // Parked: waiting for a free request slot before sending its create or poll (state says
-  // which). Costs nothing beyond the slot, unlike a queued request.
-  bool parked = false;
   operation_slot* park_prev = nullptr;
   operation_slot* park_next = nullptr;
 };

@@ -268,9 +268,9 @@ result<operation> client::run(std::string_view identifier, const run_options& op
   operation_slot* op = nullptr;
   if (error e = start_op(impl_, &op, options.wait, done, user, progress)) return e;
   op->kind = op_kind::run;
-  op->run = options;
-  op->target = target;
-  prediction_create_params& create = op->run.create;
+  op->create = options.create;
+  op->identifier = identifier;
+  prediction_create_params& create = op->create;
   if (options.mode == wait_mode::block && create.prefer_wait.count() == 0)
     create.prefer_wait =
         options.block_wait.count() > 60 ? std::chrono::seconds(60) : options.block_wait;
@@ -349,8 +349,11 @@ void op_unpark_all(void* client) noexcept {
     op_unpark(op);
     error err;
     if (op->state == op_state::creating) {
-      err = prediction_create_submit(c, op->target, op->run.create, std::chrono::milliseconds(0),
-                                     on_create_done, op, &op->request);
+      model_identifier target;
+      err = identifier_parse(op->identifier, &target);
+      if (!err)
+        err = prediction_create_submit(c, target, op->create, std::chrono::milliseconds(0),
+                                       on_create_done, op, &op->request);
     } else {
       err = submit_poll(op);
     }
