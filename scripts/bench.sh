@@ -48,6 +48,7 @@ fi
 
 echo "== run() at scale (official Node client replicate@1.4.0, same emulator, same workload)"
 if command -v node >/dev/null && bench/node-client/install.sh; then
+  run "node idle.mjs" node bench/node/idle.mjs bench/node-client/node_modules
   echo "   (open-file limit $(ulimit -n); each Node run below holds one socket)"
   for n in 1000 10000; do
     coproc EMU {
