@@ -90,6 +90,19 @@ call model_call(http_method m, std::string_view owner, std::string_view name,
   return k;
 }
 
+// A per-model list (versions, examples): its first page, or the page a cursor names.
+error model_page_call(std::string_view owner, std::string_view name, std::string_view suffix,
+                      std::string_view cursor_url, call* k) {
+  if (error e = call_check_cursor(cursor_url)) return e;
+  if (!cursor_url.empty()) {
+    k->route = cursor_url;
+    return error();
+  }
+  if (error e = validate_owner_name(owner, name)) return e;
+  *k = model_call(http_method::get, owner, name, suffix);
+  return error();
+}
+
 }  // namespace
 
 error models_api::get(std::string_view owner, std::string_view name, object_cb<model> cb,
@@ -196,14 +209,8 @@ error models_api::versions_list(std::string_view owner, std::string_view name,
                                 list_cb<model_version> cb, void* user,
                                 std::string_view cursor_url) {
   if (error e = call_check(impl_, erase(cb))) return e;
-  if (error e = call_check_cursor(cursor_url)) return e;
   call k;
-  if (cursor_url.empty()) {
-    if (error e = validate_owner_name(owner, name)) return e;
-    k = model_call(http_method::get, owner, name, "/versions");
-  } else {
-    k.route = cursor_url;
-  }
+  if (error e = model_page_call(owner, name, "/versions", cursor_url, &k)) return e;
   k.deliver = deliver_page<model_version, decode_model_version_page>;
   k.cb = erase(cb);
   k.user = user;
@@ -273,14 +280,8 @@ bool decode_prediction_page_fn(arena* a, std::string_view body, page<prediction>
 error models_api::examples_list(std::string_view owner, std::string_view name, page_cb cb,
                                 void* user, std::string_view cursor_url) {
   if (error e = call_check(impl_, erase(cb))) return e;
-  if (error e = call_check_cursor(cursor_url)) return e;
   call k;
-  if (cursor_url.empty()) {
-    if (error e = validate_owner_name(owner, name)) return e;
-    k = model_call(http_method::get, owner, name, "/examples");
-  } else {
-    k.route = cursor_url;
-  }
+  if (error e = model_page_call(owner, name, "/examples", cursor_url, &k)) return e;
   k.deliver = deliver_page<prediction, decode_prediction_page_fn>;
   k.cb = erase(cb);
   k.user = user;
