@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config.hpp"
 #include "http_server.hpp"
 
 namespace emu {
@@ -32,5 +33,21 @@ struct page {
                             std::size_t page_size, bool* bad_cursor);
 // {"next":..,"previous":..,"results":[items]}
 [[nodiscard]] std::string page_render(const page& pg, const std::vector<std::string>& items);
+
+// Answers a list request: `items` newest first (each has a `seq`), one page of them rendered
+// with render(const T&), or 422 for a bad cursor.
+template <typename T, typename Render>
+void respond_page(connection* c, const http_request& req, const std::vector<const T*>& items,
+                  Render render) {
+  std::vector<uint64_t> seqs;
+  seqs.reserve(items.size());
+  for (const T* item : items) seqs.push_back(item->seq);
+  bool bad = false;
+  page pg = paginate(req, seqs, static_cast<std::size_t>(g_config.page_size), &bad);
+  if (bad) return respond_invalid(c, "Invalid cursor");
+  std::vector<std::string> rendered;
+  for (std::size_t i = pg.begin; i < pg.end; ++i) rendered.push_back(render(*items[i]));
+  respond_json(c, 200, page_render(pg, rendered));
+}
 
 }  // namespace emu

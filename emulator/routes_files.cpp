@@ -220,18 +220,12 @@ bool route_files(connection* c, http_request& req, const segments& seg) {
   if (seg.size() == 1) {
     if (method == "POST") return create(c, req), true;
     if (method != "GET") return respond_method_not_allowed(c, "GET, POST"), true;
-    std::vector<uint64_t> seqs;
     std::vector<const stored_file*> items;
     for (auto it = files.rbegin(); it != files.rend(); ++it) {
-      seqs.push_back((*it)->seq);
       items.push_back(it->get());
     }
-    bool bad = false;
-    page pg = paginate(req, seqs, static_cast<std::size_t>(g_config.page_size), &bad);
-    if (bad) return respond_invalid(c, "Invalid cursor"), true;
-    std::vector<std::string> rendered;
-    for (std::size_t i = pg.begin; i < pg.end; ++i) rendered.push_back(render(*items[i]));
-    return respond_json(c, 200, page_render(pg, rendered)), true;
+    respond_page(c, req, items, [](const stored_file& x) { return render(x); });
+    return true;
   }
   auto it = files.begin();
   while (it != files.end() && (*it)->id != seg[1]) ++it;

@@ -86,7 +86,6 @@ void list_predictions(connection* c, http_request& req) {
     respond_invalid(c, "created_after and created_before must be RFC 3339 date-times");
     return;
   }
-  std::vector<uint64_t> seqs;
   std::vector<const prediction*> items;
   const auto& all = prediction_all();
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
@@ -94,18 +93,9 @@ void list_predictions(connection* c, http_request& req) {
     if (p->training) continue;
     if (has_after && !(p->created_at > after)) continue;
     if (has_before && !(p->created_at < before)) continue;
-    seqs.push_back(p->seq);
     items.push_back(p);
   }
-  bool bad = false;
-  page pg = paginate(req, seqs, static_cast<std::size_t>(g_config.page_size), &bad);
-  if (bad) {
-    respond_invalid(c, "Invalid cursor");
-    return;
-  }
-  std::vector<std::string> rendered;
-  for (std::size_t i = pg.begin; i < pg.end; ++i) rendered.push_back(prediction_render(*items[i]));
-  respond_json(c, 200, page_render(pg, rendered));
+  respond_page(c, req, items, [](const prediction& p) { return prediction_render(p); });
 }
 
 }  // namespace

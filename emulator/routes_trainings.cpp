@@ -56,21 +56,14 @@ bool route_trainings(connection* c, http_request& req, const segments& seg) {
   const std::string& method = req.method;
   if (seg.size() == 1) {
     if (method != "GET") return respond_method_not_allowed(c, "GET"), true;
-    std::vector<uint64_t> seqs;
     std::vector<const prediction*> items;
     const auto& all = prediction_all();
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
       if (!(*it)->training) continue;
-      seqs.push_back((*it)->seq);
       items.push_back(it->get());
     }
-    bool bad = false;
-    page pg = paginate(req, seqs, static_cast<std::size_t>(g_config.page_size), &bad);
-    if (bad) return respond_invalid(c, "Invalid cursor"), true;
-    std::vector<std::string> rendered;
-    for (std::size_t i = pg.begin; i < pg.end; ++i)
-      rendered.push_back(prediction_render(*items[i]));
-    return respond_json(c, 200, page_render(pg, rendered)), true;
+    respond_page(c, req, items, [](const prediction& x) { return prediction_render(x); });
+    return true;
   }
   prediction* t = prediction_find(seg[1], true);
   if (seg.size() == 2) {
