@@ -114,6 +114,7 @@ void op_unpark_all(void* client) noexcept;
 void op_fail_all(client_impl* c) noexcept;
 
 // Submits POST .../predictions for `target` (or params.version) and calls done with the result.
+// The caller has checked params with validate_create (once, even when the create waits).
 error prediction_create_submit(client_impl* c, const model_identifier& target,
                                const prediction_create_params& params,
                                std::chrono::milliseconds extra_timeout, request_done_fn done,

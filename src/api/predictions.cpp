@@ -206,7 +206,6 @@ error prediction_create_submit(client_impl* c, const model_identifier& target,
                                std::chrono::milliseconds extra_timeout, request_done_fn done,
                                void* user, request_id* id, prediction_cb public_cb,
                                void* public_user) noexcept {
-  if (error e = validate_create(params)) return e;
   request_spec spec;
   spec.params.method = http_method::post;
   if (target.kind == identifier_kind::model || target.kind == identifier_kind::deployment) {
@@ -319,6 +318,7 @@ error predictions_api::create(const prediction_create_params& params, prediction
       target.version = params.version;
     }
   }
+  if (error e = validate_create(params)) return e;
   return prediction_create_submit(impl_, target, params, std::chrono::milliseconds(0),
                                   on_create_done, nullptr, nullptr, cb, user);
 }

@@ -179,6 +179,7 @@ error deployment_predictions_api::create(std::string_view owner, std::string_vie
   target.kind = identifier_kind::deployment;
   target.owner = owner;
   target.name = name;
+  if (error e = validate_create(params)) return e;
   return prediction_create_submit(impl_, target, params, std::chrono::milliseconds(0),
                                   prediction_create_deliver, nullptr, nullptr, cb, user);
 }
